@@ -1,0 +1,158 @@
+"""Small data sets made on the spot, seeded, in the book's shape convention.
+
+Every generator returns ``(X, Y)`` with ``X`` of shape (2, m) — two features, examples as columns —
+and ``Y`` of shape (1, m) holding class labels 0, 1, ... as floats. For more than two classes turn
+``Y`` into one-hot columns with :func:`one_hot`. Nothing is downloaded: the same seed gives the same
+points on any machine.
+
+Examples
+--------
+>>> X, Y = circles(m=6, seed=0)
+>>> X.shape, Y.shape
+((2, 6), (1, 6))
+>>> one_hot(np.array([[0.0, 2.0, 1.0]]))
+array([[1., 0., 0.],
+       [0., 0., 1.],
+       [0., 1., 0.]])
+"""
+
+import numpy as np
+
+from mathnn.validate import as_matrix, check_count, lookup
+
+GATES = {
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+    "xor": [0, 1, 1, 0],
+}
+
+
+def logic_gate(name):
+    """The four inputs of a two-input logic gate and its outputs.
+
+    Returns
+    -------
+    X : ndarray of shape (2, 4), the columns (0,0), (0,1), (1,0), (1,1)
+    Y : ndarray of shape (1, 4), the gate's truth table ("and", "or" or "xor")
+    """
+    outputs = lookup(GATES, name, "logic gate")
+    X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    return X, np.array([outputs], dtype=np.float64)
+
+
+def _labels_and_rng(m, classes, seed):
+    m = check_count(m, "m", minimum=classes)
+    rng = np.random.default_rng(seed)
+    # As even a split into classes as m allows, in a fixed order.
+    labels = np.arange(m) % classes
+    return labels, rng
+
+
+def _check_noise(noise):
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, but got {noise}.")
+    return float(noise)
+
+
+def circles(m=1000, noise=0.08, factor=0.5, seed=None):
+    """Two concentric rings: label 0 on the outer ring (radius 1), label 1 on the inner (radius ``factor``)."""
+    noise = _check_noise(noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor is the inner radius over the outer and must lie in (0, 1), but got {factor}.")
+    labels, rng = _labels_and_rng(m, 2, seed)
+    angle = rng.uniform(0, 2 * np.pi, m)
+    radius = np.where(labels == 0, 1.0, factor)
+    X = radius * np.vstack([np.cos(angle), np.sin(angle)]) + noise * rng.standard_normal((2, m))
+    return X, labels[None, :].astype(np.float64)
+
+
+def moons(m=200, noise=0.1, seed=None):
+    """Two interleaving half circles: label 0 on the upper arc, label 1 on the lower, shifted one."""
+    noise = _check_noise(noise)
+    labels, rng = _labels_and_rng(m, 2, seed)
+    angle = rng.uniform(0, np.pi, m)
+    upper = np.vstack([np.cos(angle), np.sin(angle)])
+    lower = np.vstack([1 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(labels == 0, upper, lower) + noise * rng.standard_normal((2, m))
+    return X, labels[None, :].astype(np.float64)
+
+
+def blobs(m=200, centers=2, spread=0.6, seed=None):
+    """Gaussian clouds, one per class, with centres evenly spaced on a circle of radius 2."""
+    centers = check_count(centers, "centers", minimum=2)
+    spread = _check_noise(spread)
+    labels, rng = _labels_and_rng(m, centers, seed)
+    angles = 2 * np.pi * np.arange(centers) / centers + np.pi / 4
+    means = 2.0 * np.vstack([np.cos(angles), np.sin(angles)])
+    X = means[:, labels] + spread * rng.standard_normal((2, m))
+    return X, labels[None, :].astype(np.float64)
+
+
+def quadrants(m=200, noise=0.1, seed=None):
+    """XOR as a cloud: points in [-1, 1]², label 1 where exactly one coordinate is negative."""
+    noise = _check_noise(noise)
+    m = check_count(m, "m", minimum=2)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, (2, m))
+    labels = (X[0] * X[1] < 0).astype(np.float64)
+    return X + noise * rng.standard_normal((2, m)), labels[None, :]
+
+
+def spirals(m=300, classes=2, noise=0.1, turns=1.0, seed=None):
+    """Interleaved spiral arms, one per class, each starting at the origin and winding out ``turns`` times."""
+    classes = check_count(classes, "classes", minimum=2)
+    noise = _check_noise(noise)
+    labels, rng = _labels_and_rng(m, classes, seed)
+    t = rng.uniform(0.05, 1.0, m)  # how far along its arm a point is
+    angle = 2 * np.pi * (turns * t + labels / classes)
+    X = t * np.vstack([np.cos(angle), np.sin(angle)]) + noise * t * rng.standard_normal((2, m))
+    return X, labels[None, :].astype(np.float64)
+
+
+def one_hot(Y, classes=None):
+    """Labels of shape (1, m) to one-hot columns of shape (classes, m).
+
+    Parameters
+    ----------
+    Y : array_like of shape (1, m), whole numbers 0 .. classes-1
+    classes : int, optional; by default the largest label + 1
+    """
+    Y = as_matrix(Y, "Y", rows=1, rows_meaning="row of labels")
+    if (Y != np.round(Y)).any() or (Y < 0).any():
+        raise ValueError(f"one_hot needs whole-number labels 0, 1, 2, ..., but Y contains {np.unique(Y)[:5]}.")
+    labels = Y[0].astype(int)
+    classes = labels.max() + 1 if classes is None else check_count(classes, "classes")
+    if labels.max() >= classes:
+        raise ValueError(f"Y has the label {labels.max()}, but classes={classes} allows only 0..{classes - 1}.")
+    return np.eye(classes)[:, labels]
+
+
+def train_test_split(X, Y, test_fraction=0.2, seed=None):
+    """Split the columns of X and Y at random into a training and a test set.
+
+    Returns
+    -------
+    X_train, X_test, Y_train, Y_test
+        ``round(test_fraction * m)`` columns go to the test set (at least one to each side).
+    """
+    X = as_matrix(X, "X")
+    Y = as_matrix(Y, "Y")
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(f"X and Y must have the same number of columns (examples), but got {X.shape} and {Y.shape}.")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, but got {test_fraction}.")
+    m = X.shape[1]
+    if m < 2:
+        raise ValueError(f"splitting needs at least 2 examples, but X has {m}.")
+    n_test = min(max(int(round(test_fraction * m)), 1), m - 1)
+    order = np.random.default_rng(seed).permutation(m)
+    test, train = order[:n_test], order[n_test:]
+    return X[:, train], X[:, test], Y[:, train], Y[:, test]
+
+
+DATASETS = {"circles": circles, "moons": moons, "blobs": blobs, "quadrants": quadrants, "spirals": spirals}
+
+
+def make(name, m=200, seed=None, **options):
+    """A data set by name: one of ``DATASETS``, with its own options (noise, factor, ...)."""
+    return lookup(DATASETS, name, "data set")(m=m, seed=seed, **options)
