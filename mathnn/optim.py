@@ -9,7 +9,7 @@ One *epoch* is a pass over all m examples in a fresh random order, cut into mini
 Examples
 --------
 >>> [idx.tolist() for idx in batches(5, 2, seed=0)]
-[[4, 2], [1, 3], [0]]
+[[2, 4], [3, 0], [1]]
 """
 
 import numpy as np
