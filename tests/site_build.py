@@ -1,0 +1,25 @@
+"""Build the book once per test run and share the result between the site tests."""
+
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+
+
+def build_book():
+    """Run ``jupyter-book build . -W -n --keep-going``; return (exit code, output)."""
+    jupyter_book = pathlib.Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def pages():
+    """Every HTML page of the book proper (not Sphinx's search and index pages)."""
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
