@@ -36,6 +36,24 @@ def dense_forward(A_prev, W, b):
     return W @ A_prev + b, (A_prev, W)
 
 
+def dense_forward_loops(A_prev, W, b):
+    r"""The same :math:`Z = W A_{prev} + b`, one example, one unit and one weight at a time.
+
+    :math:`z_j^{(i)} = \sum_k w_{jk}\, a_k^{(i)} + b_j` — what :func:`dense_forward` computes with one
+    matrix product. Written out only to be compared with it, and timed against it.
+    """
+    n, n_prev = W.shape
+    m = A_prev.shape[1]
+    Z = np.zeros((n, m))
+    for i in range(m):  # every example
+        for j in range(n):  # every unit of this layer
+            z = b[j, 0]
+            for k in range(n_prev):  # every input to unit j
+                z += W[j, k] * A_prev[k, i]
+            Z[j, i] = z
+    return Z
+
+
 def dense_backward(dZ, cache):
     r"""Gradients of the affine map, given dZ = ∂C/∂Z of shape (n, m).
 

@@ -128,3 +128,9 @@ def test_report_lists_every_parameter_tensor():
     report = check_network(net, X, Y)
     assert [row[0] for row in report.rows] == ["W1", "b1", "W2", "b2"]
     assert "largest relative error" in str(report)
+
+
+def test_the_loop_version_of_the_forward_pass_agrees_with_the_matrix_version():
+    rng = np.random.default_rng(4)
+    A_prev, W, b = rng.normal(size=(3, 6)), rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
+    np.testing.assert_allclose(layers.dense_forward_loops(A_prev, W, b), layers.dense_forward(A_prev, W, b)[0], atol=1e-13)

@@ -1,0 +1,1 @@
+"""Speed measurements of mathnn and the book, side by side with the alternatives: ``make bench``."""
