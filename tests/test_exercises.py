@@ -1,0 +1,232 @@
+"""mathnn.exercises: right answers pass, and each kind of wrong answer gets its own diagnosis."""
+
+import numpy as np
+import pytest
+
+from mathnn import exercises as ex
+from mathnn.activations import sigmoid, softmax, tanh
+
+
+def _m(Y):
+    return Y.shape[1]
+
+
+def _step(z):
+    return float((z >= 0).item())
+
+
+def perceptron_update(w, b, x, y, eta):
+    y_hat = _step(w @ x + b)
+    return w + eta * (y - y_hat) * x.T, b + eta * (y - y_hat)
+
+
+def stable_softmax(Z):
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def shuffled_batches(m, batch_size, rng):
+    order = rng.permutation(m)
+    return [order[start : start + batch_size] for start in range(0, m, batch_size)]
+
+
+CORRECT = {
+    "perceptron_predict": (ex.check_perceptron_predict, lambda X, w, b: (w @ X + b >= 0).astype(float)),
+    "perceptron_update": (ex.check_perceptron_update, perceptron_update),
+    "dense_forward": (ex.check_dense_forward, lambda A_prev, W, b: W @ A_prev + b),
+    "sigmoid": (ex.check_sigmoid, lambda Z: 1 / (1 + np.exp(-Z))),
+    "tanh": (ex.check_tanh, np.tanh),
+    "relu": (ex.check_relu, lambda Z: np.maximum(0, Z)),
+    "softmax": (ex.check_softmax, stable_softmax),
+    "sigmoid_derivative": (ex.check_sigmoid_derivative, lambda Z: sigmoid(Z) * (1 - sigmoid(Z))),
+    "tanh_derivative": (ex.check_tanh_derivative, lambda Z: 1 - tanh(Z) ** 2),
+    "relu_derivative": (ex.check_relu_derivative, lambda Z: (Z > 0) * 1.0),
+    "mse": (ex.check_mse, lambda Y_hat, Y: np.sum((Y_hat - Y) ** 2) / _m(Y)),
+    "bce": (ex.check_bce, lambda P, Y: -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / _m(Y)),
+    "mse_gradient": (ex.check_mse_gradient, lambda Y_hat, Y: 2 * (Y_hat - Y) / _m(Y)),
+    "bce_gradient": (ex.check_bce_gradient, lambda P, Y: ((1 - Y) / (1 - P) - Y / P) / _m(Y)),
+    "cce_gradient": (ex.check_cce_gradient, lambda P, Y: -Y / P / _m(Y)),
+    "dense_backward": (
+        ex.check_dense_backward,
+        lambda dZ, A_prev, W: (W.T @ dZ, dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True)),
+    ),
+    "dW": (ex.check_dW, lambda dZ, A_prev: dZ @ A_prev.T),
+    "db": (ex.check_db, lambda dZ: np.sum(dZ, axis=1, keepdims=True)),
+    "dA_prev": (ex.check_dA_prev, lambda dZ, W: W.T @ dZ),
+    "output_dZ": (ex.check_output_dZ, lambda A, Y: (A - Y) / _m(Y)),
+    "sgd_step": (
+        ex.check_sgd_step,
+        lambda W, b, dW, db, learning_rate: (W - learning_rate * dW, b - learning_rate * db),
+    ),
+    "batches": (ex.check_batches, shuffled_batches),
+}
+
+
+@pytest.mark.parametrize("name", CORRECT)
+def test_a_correct_solution_passes(name):
+    check, solution = CORRECT[name]
+    feedback = check(solution)
+    assert feedback.ok, feedback
+    assert bool(feedback)
+    assert repr(feedback).startswith("✓")
+    assert "✓" in feedback._repr_html_()
+
+
+def _in_place_sgd(W, b, dW, db, learning_rate):
+    W -= learning_rate * dW
+    b -= learning_rate * db
+
+
+def _raises(*args):
+    raise ValueError("something broke inside")
+
+
+WRONG = [
+    # returned None
+    ("none", ex.check_dense_forward, lambda A_prev, W, b: None, ["returned None", "return Z"]),
+    ("in place", ex.check_sgd_step, _in_place_sgd, ["changed W, b in place", "return the new values"]),
+    # the reader's code raises
+    ("raises", ex.check_relu, _raises, ["raised ValueError: something broke inside"]),
+    ("complex", ex.check_relu, lambda Z: np.maximum(Z, 0) + 1j, ["complex numbers"]),
+    ("a string", ex.check_relu, lambda Z: "relu", ["should be numbers"]),
+    ("W vs W.T forward", ex.check_dense_forward, lambda A_prev, W, b: W.T @ A_prev + b, ["raised", "W.T @ dZ"]),
+    ("W vs W.T backward", ex.check_dA_prev, lambda dZ, W: W @ dZ, ["matrix product", "W.T @ dZ"]),
+    ("float of array", ex.check_perceptron_update, lambda w, b, x, y, eta: float(w @ x + b), [".item()"]),
+    # wrong shape
+    ("transposed dW", ex.check_dW, lambda dZ, A_prev: A_prev @ dZ.T, ["got (3, 4), expected (4, 3)", "transposed"]),
+    ("transposed Z", ex.check_dense_forward, lambda A_prev, W, b: (W @ A_prev + b).T, ["got (5, 4)", "transposed"]),
+    ("1-D db", ex.check_db, lambda dZ: dZ.sum(axis=1), ["got (4,), expected (4, 1)", "keepdims=True"]),
+    ("db wrong axis", ex.check_db, lambda dZ: dZ.sum(axis=0, keepdims=True), ["got (1, 5)", "axis=1"]),
+    (
+        "perceptron broadcast",
+        ex.check_perceptron_update,
+        lambda w, b, x, y, eta: (w + eta * (y - _step(w @ x + b)) * x, b + eta * (y - _step(w @ x + b))),
+        ["got (4, 4), expected (1, 4)", "x.T"],
+    ),
+    ("cost not a number", ex.check_mse, lambda Y_hat, Y: (Y_hat - Y) ** 2 / _m(Y), ["single number", "(3, 5)"]),
+    ("too few values", ex.check_sgd_step, lambda W, b, dW, db, lr: W - lr * dW, ["return 2 values", "(W, b)"]),
+    (
+        "wrong order",
+        ex.check_dense_backward,
+        lambda dZ, A_prev, W: (dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ),
+        ["wrong order", "(dA_prev, dW, db)"],
+    ),
+    # wrong sign
+    ("sign dW", ex.check_dW, lambda dZ, A_prev: -dZ @ A_prev.T, ["sign is flipped"]),
+    ("sign mse gradient", ex.check_mse_gradient, lambda Y_hat, Y: 2 * (Y - Y_hat) / _m(Y), ["sign is flipped"]),
+    ("sign bce", ex.check_bce, lambda P, Y: np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / _m(Y), ["sign"]),
+    ("uphill", ex.check_sgd_step, lambda W, b, dW, db, lr: (W + lr * dW, b + lr * db), ["uphill"]),
+    # factor m
+    ("mse summed", ex.check_mse, lambda Y_hat, Y: np.sum((Y_hat - Y) ** 2), ["m times too large", "divide by m"]),
+    ("gradient not averaged", ex.check_mse_gradient, lambda Y_hat, Y: 2 * (Y_hat - Y), ["m times too large"]),
+    (
+        "dW averaged twice",
+        ex.check_dW,
+        lambda dZ, A_prev: dZ @ A_prev.T / _m(dZ),
+        ["m times too small", "already carries the 1/m"],
+    ),
+    ("db mean", ex.check_db, lambda dZ: dZ.mean(axis=1, keepdims=True), ["m times too small", "dZ.sum"]),
+    ("bce gradient twice", ex.check_bce_gradient, lambda P, Y: ((1 - Y) / (1 - P) - Y / P) / _m(Y) ** 2, ["twice"]),
+    ("output dZ", ex.check_output_dZ, lambda A, Y: A - Y, ["m times too large"]),
+    ("mse np.mean", ex.check_mse, lambda Y_hat, Y: np.mean((Y_hat - Y) ** 2), ["averaged over the outputs"]),
+    # factor 2
+    ("mse gradient half", ex.check_mse_gradient, lambda Y_hat, Y: (Y_hat - Y) / _m(Y), ["half", "keep the 2"]),
+    ("mse half", ex.check_mse, lambda Y_hat, Y: np.sum((Y_hat - Y) ** 2) / (2 * _m(Y)), ["no ½"]),
+    ("both", ex.check_mse_gradient, lambda Y_hat, Y: Y_hat - Y, ["both the 1/m and the factor 2"]),
+    # missing bias
+    ("no bias", ex.check_dense_forward, lambda A_prev, W, b: W @ A_prev, ["forgot to add the bias"]),
+    ("no bias predict", ex.check_perceptron_predict, lambda X, w, b: (w @ X >= 0) * 1.0, ["forgot the bias"]),
+    (
+        "bias not learned",
+        ex.check_perceptron_update,
+        lambda w, b, x, y, eta: (perceptron_update(w, b, x, y, eta)[0], b),
+        ["b did not change"],
+    ),
+    ("sgd bias", ex.check_sgd_step, lambda W, b, dW, db, lr: (W - lr * dW, b), ["b did not change"]),
+    # other slips the chapters warn about
+    ("step at 0", ex.check_perceptron_predict, lambda X, w, b: (w @ X + b > 0) * 1.0, ["z = 0", "z ≥ 0"]),
+    ("no eta", ex.check_sgd_step, lambda W, b, dW, db, lr: (W - dW, b - db), ["learning rate"]),
+    ("activation applied", ex.check_dense_forward, lambda A_prev, W, b: sigmoid(W @ A_prev + b), ["activation"]),
+    ("s(1-s) of z", ex.check_sigmoid_derivative, lambda Z: Z * (1 - Z), ["first compute s = sigmoid(z)"]),
+    ("sigma itself", ex.check_sigmoid_derivative, sigmoid, ["σ(z) itself"]),
+    ("sigmoid overflow", ex.check_sigmoid, lambda Z: np.exp(Z) / (1 + np.exp(Z)), ["NaN or inf", "overflow"]),
+    ("softmax overflow", ex.check_softmax, lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0), ["NaN or inf", "max"]),
+    ("softmax rows", ex.check_softmax, lambda Z: softmax(Z.T).T, ["each row sums to 1", "axis=0"]),
+    ("softmax total", ex.check_softmax, lambda Z: np.exp(Z) / np.exp(Z).sum(), ["whole matrix"]),
+    ("relu flipped", ex.check_relu_derivative, lambda Z: (Z < 0) * 1.0, ["flipped"]),
+    ("bce half gradient", ex.check_bce_gradient, lambda P, Y: -Y / P / _m(Y), ["only −y/ŷ"]),
+    ("wrong values", ex.check_tanh, lambda Z: np.tanh(Z) + 0.1, ["right shape (3, 5) but wrong values", "index"]),
+    ("last batch dropped", ex.check_batches, lambda m, size, rng: shuffled_batches(m, size, rng)[:-1], ["last 3"]),
+    (
+        "not shuffled",
+        ex.check_batches,
+        lambda m, size, rng: [np.arange(i, min(i + size, m)) for i in range(0, m, size)],
+        ["original order"],
+    ),
+    (
+        "duplicates",
+        ex.check_batches,
+        lambda m, size, rng: [rng.integers(0, m, size) for _ in range(11)],
+        ["appears", "permutation"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("check", "fn", "words"), [case[1:] for case in WRONG], ids=[case[0] for case in WRONG])
+def test_a_wrong_answer_gets_its_diagnosis(check, fn, words):
+    feedback = check(fn)
+    assert not feedback.ok
+    assert not feedback
+    assert repr(feedback).startswith("✗")
+    assert "test input" in feedback.message
+    for word in words:
+        assert word in feedback.message, feedback.message
+
+
+def test_duplicates_message_names_the_count():
+    feedback = ex.check_batches(lambda m, size, rng: [np.zeros(size, dtype=int) for _ in range(11)])
+    assert "appears 110 times" in feedback.message
+
+
+def test_sign_of_the_perceptron_rule_is_diagnosed():
+    feedback = ex.check_perceptron_update(
+        lambda w, b, x, y, eta: (
+            w - eta * (y - _step(w @ x + b)) * x.T,
+            b - eta * (y - _step(w @ x + b)),
+        )
+    )
+    assert "sign is flipped" in feedback.message
+
+
+def test_feedback_html_escapes_the_message():
+    feedback = ex.Feedback(False, "got <array> & more", "check_x")
+    assert "&lt;array&gt; &amp; more" in feedback._repr_html_()
+    assert "✗" in feedback._repr_html_()
+
+
+def test_the_readers_inputs_are_not_changed_for_the_next_test():
+    seen = []
+
+    def forward(A_prev, W, b):
+        seen.append(W.copy())
+        W *= 0  # a careless reader's function scribbles on its input
+        return np.zeros((W.shape[0], A_prev.shape[1]))
+
+    ex.check_dense_forward(forward)
+    assert ex.check_dense_forward(lambda A_prev, W, b: W @ A_prev + b).ok
+    assert np.abs(seen[0]).sum() > 0
+
+
+def test_passing_a_result_instead_of_a_function_is_a_type_error():
+    with pytest.raises(TypeError, match="pass the function itself"):
+        ex.check_relu(np.maximum(0, np.ones((2, 2))))
+
+
+def test_softmax_has_no_elementwise_derivative_to_check():
+    with pytest.raises(ValueError, match="Jacobian"):
+        ex.check_activation_derivative("softmax", lambda Z: Z)
+
+
+def test_unknown_names_raise_with_the_known_ones():
+    with pytest.raises(ValueError, match="known ones"):
+        ex.check_activation("sigmod", lambda Z: Z)
