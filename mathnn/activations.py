@@ -140,9 +140,12 @@ class Activation:
     Attributes
     ----------
     name : str
-    value : callable, Z (n, m) -> A (n, m)
-    derivative : callable or None, Z (n, m) -> g'(Z) (n, m); None for softmax (not elementwise)
-    sympy : callable (z, sympy) -> expression; for softmax z is a SymPy column Matrix
+    value : callable
+        Z of shape (n, m) to A = g(Z) of the same shape.
+    derivative : callable or None
+        Z of shape (n, m) to g'(Z) of the same shape; None for softmax, which is not elementwise.
+    sympy : callable
+        (z, sympy) to the SymPy expression of g(z); for softmax z is a SymPy column Matrix.
     elementwise : bool
     """
 

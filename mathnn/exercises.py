@@ -467,7 +467,7 @@ def check_activation_derivative(name, fn):
 
 
 def check_sigmoid(fn):
-    r"""Check ``fn(Z)`` computes :math:`\sigma(z) = 1/(1 + e^{-z})` elementwise, also for |z| up to 1000."""
+    r"""Check ``fn(Z)`` computes :math:`\sigma(z) = 1/(1 + e^{-z})` elementwise, also for :math:`|z|` up to 1000."""
     return check_activation("sigmoid", fn)
 
 

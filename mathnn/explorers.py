@@ -8,7 +8,7 @@ the frames, a play/pause button) driven by a few lines of inline JavaScript. Not
 from anywhere: no CDN, no external reference at all, so the page works offline and forever.
 
 The frames are drawn by the widgets' own views (:mod:`mathnn.widgets`), so the site shows exactly
-what a reader with a kernel would see. Each explorer must stay under :data:`SIZE_BUDGET` bytes;
+what a reader with a kernel would see. Each explorer must stay under ``SIZE_BUDGET`` bytes;
 fewer frames or a lower ``dpi`` make it smaller.
 
 Examples
@@ -53,8 +53,10 @@ class Explorer:
 
     Attributes
     ----------
-    html : str, the fragment (a notebook shows it through ``_repr_html_``)
-    frame_counts : list of int, frames per setting
+    html : str
+        The HTML fragment; a notebook shows it through ``_repr_html_``.
+    frame_counts : list of int
+        How many frames each setting has.
     """
 
     def __init__(self, title, settings, setting_label, frame_label, interval=400, budget=SIZE_BUDGET):
@@ -230,7 +232,7 @@ def neuron_explorer(gates=("and", "or", "xor"), activation="sigmoid", frames=16,
             w = scale * np.array([np.cos(theta), np.sin(theta)])
             state = widgets.NeuronState(float(w[0]), float(w[1]), float(-w @ center), activation, gate)
             caption = (
-                f"w1 = {state.w1:.2f}, w2 = {state.w2:.2f}, b = {state.b:.2f}: "
+                f"w0 = {state.w0:.2f}, w1 = {state.w1:.2f}, b = {state.b:.2f}: "
                 f"{widgets.count_correct(state)} of 4 correct"
             )
             pictures.append((view.update(state).png(colors=PALETTE_COLORS), caption))
@@ -240,7 +242,7 @@ def neuron_explorer(gates=("and", "or", "xor"), activation="sigmoid", frames=16,
 
 
 def gradient_descent_explorer(problem="bowl", learning_rates=(0.05, 0.18, 0.3), steps=20, start=None, dpi=90):
-    """Gradient descent on one problem of :data:`mathnn.widgets.PROBLEMS`, for a few learning rates.
+    """Gradient descent on one problem of ``mathnn.widgets.PROBLEMS``, for a few learning rates.
 
     Frame k shows the path after k steps; a descent that diverges stops at the step it diverged.
 

@@ -111,7 +111,7 @@ class Dense:
     n_in, n_out : int
         W has shape (n_out, n_in): row j holds the weights *to* unit j *from* each input k.
     activation : str
-        A name from :data:`mathnn.activations.ACTIVATIONS`.
+        A name from ``mathnn.activations.ACTIVATIONS``.
     init : str, optional
         "zeros", "normal", "xavier" or "he"; by default He for ReLU-like activations, else Xavier.
     seed : int or numpy.random.Generator, optional

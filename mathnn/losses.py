@@ -91,12 +91,18 @@ class Loss:
     Attributes
     ----------
     name : str
-    value : callable (Y_hat, Y) -> float, unchecked; use :meth:`__call__` for checked input
-    gradient_unchecked : callable (Y_hat, Y) -> dY_hat of Y_hat's shape
-    check_targets : callable raising ValueError for targets this loss cannot take
-    sympy : callable (y_hat, y, sympy) -> per-example loss ℓ for one output
-    paired_activation : str or None, the output activation whose dZ is simply (A − Y)/m
-    from_logits : callable (Z, Y) -> float or None, the cost computed from the output layer's Z
+    value : callable
+        (Y_hat, Y) to the cost C, a float, without checks; call the Loss itself for checked input.
+    gradient_unchecked : callable
+        (Y_hat, Y) to dY_hat, of Y_hat's shape, without checks; :meth:`gradient` checks.
+    check_targets : callable
+        Raises ValueError for targets this loss cannot take.
+    sympy : callable
+        (y_hat, y, sympy) to the per-example loss ℓ of one output, a SymPy expression.
+    paired_activation : str or None
+        The output activation whose dZ is simply (A − Y)/m.
+    from_logits : callable or None
+        (Z, Y) to the cost computed from the output layer's pre-activations Z.
     """
 
     name: str

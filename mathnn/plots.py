@@ -4,7 +4,7 @@ Every helper draws on an ``ax`` you pass in and returns the artists it made, in 
 each artist shows, so a caller (a widget, an animation) can update them later. No helper calls
 ``plt.show()`` or changes matplotlib's global settings.
 
-All colours come from one colour-blind-safe palette, Okabe and Ito's (:data:`PALETTE`); classes are
+All colours come from one colour-blind-safe palette, Okabe and Ito's (``PALETTE``); classes are
 also told apart by marker shape, so the pictures read in grey too.
 
 Examples
@@ -232,7 +232,7 @@ def loss_surface_1d(ax, f, path, x_range=None, num=400):
     ----------
     ax : matplotlib Axes
     f : callable, vectorised: ndarray (k,) -> ndarray (k,)
-    path : ndarray of shape (k,), the points x_0, x_1, ... visited
+    path : ndarray of shape (k,), the points visited, one per step
     x_range : (low, high), optional; by default around the path
     num : int, how many points draw the curve
 
@@ -260,7 +260,7 @@ def loss_surface_2d(ax, f, path, x_range=None, y_range=None, levels=15, num=200)
     Parameters
     ----------
     ax : matplotlib Axes
-    f : callable (x1, x2) -> value, vectorised over arrays of equal shape
+    f : callable (x0, x1) -> value, vectorised over arrays of equal shape
     path : ndarray of shape (k, 2), the points visited, one row per step
     x_range, y_range : (low, high), optional; by default around the path
     levels : int or sequence of float, the contour levels
@@ -281,8 +281,8 @@ def loss_surface_2d(ax, f, path, x_range=None, y_range=None, levels=15, num=200)
     artists = {"filled": filled, "lines": lines, **descent_path(ax, path)}
     ax.set_xlim(*x_range)
     ax.set_ylim(*y_range)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
+    ax.set_xlabel("$x_0$")
+    ax.set_ylabel("$x_1$")
     return artists
 
 
@@ -307,8 +307,8 @@ def boundary_grid(X, grid=100, padding=0.5):
     if X.ndim != 2 or X.shape[0] != 2:
         raise ValueError(f"decision boundaries need 2-D data, X of shape (2, m), but got shape {X.shape}.")
     extent = (X[0].min() - padding, X[0].max() + padding, X[1].min() - padding, X[1].max() + padding)
-    x1, x2 = np.meshgrid(np.linspace(*extent[:2], grid), np.linspace(*extent[2:], grid))
-    return extent, np.vstack([x1.ravel(), x2.ravel()])
+    x0, x1 = np.meshgrid(np.linspace(*extent[:2], grid), np.linspace(*extent[2:], grid))
+    return extent, np.vstack([x0.ravel(), x1.ravel()])
 
 
 def model_outputs(model, points):
@@ -402,8 +402,8 @@ def decision_boundary(ax, model, X, Y, grid=100, padding=0.5, threshold=0.5):
     scattered = scatter_classes(ax, X, Y)
     ax.set_xlim(*extent[:2])
     ax.set_ylim(*extent[2:])
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
+    ax.set_xlabel("$x_0$")
+    ax.set_ylabel("$x_1$")
     return {"shading": shading, "boundary": boundary, "points": scattered}
 
 
@@ -420,9 +420,9 @@ def boundary_segments(image, extent, threshold=0.5):
     list of ndarray of shape (k, 2), one polyline per piece of the boundary (empty if there is none);
     ready for ``LineCollection.set_segments``, so an animation can move the boundary without redrawing it.
     """
-    x1 = np.linspace(*extent[:2], image.shape[1])
-    x2 = np.linspace(*extent[2:], image.shape[0])
-    return contourpy.contour_generator(x1, x2, image).lines(threshold)
+    x0 = np.linspace(*extent[:2], image.shape[1])
+    x1 = np.linspace(*extent[2:], image.shape[0])
+    return contourpy.contour_generator(x0, x1, image).lines(threshold)
 
 
 # --- network diagrams ---------------------------------------------------------------------------
@@ -453,7 +453,7 @@ def network_diagram(ax, sizes, max_units=9, layer_spacing=2.6, radius=0.3, unit_
     max_units : int, the most units drawn in one column
     layer_spacing : float, the distance between columns, in units of the unit spacing
     radius : float, of each unit's circle
-    unit_labels : bool, write x_1, x_2, ... next to the inputs and ŷ next to the outputs
+    unit_labels : bool, write x_0, x_1, ... next to the inputs and ŷ next to the outputs
 
     Returns
     -------
@@ -504,10 +504,10 @@ def network_diagram(ax, sizes, max_units=9, layer_spacing=2.6, radius=0.3, unit_
                                                               title_y - 0.1], color="black", linewidth=0.8)
     if unit_labels:
         for (x, y), (_, unit) in zip(centers[0], [s for s in columns[0] if s[1] is not None]):
-            labels.append(ax.text(x - radius - 0.15, y, f"$x_{{{unit + 1}}}$", ha="right", va="center", fontsize=11))
+            labels.append(ax.text(x - radius - 0.15, y, f"$x_{{{unit}}}$", ha="right", va="center", fontsize=11))
         output_units = [s for s in columns[-1] if s[1] is not None]
         for (x, y), (_, unit) in zip(centers[-1], output_units):
-            name = r"$\hat y$" if sizes[-1] == 1 else rf"$\hat y_{{{unit + 1}}}$"
+            name = r"$\hat y$" if sizes[-1] == 1 else rf"$\hat y_{{{unit}}}$"
             labels.append(ax.text(x + radius + 0.15, y, name, ha="left", va="center", fontsize=11))
 
     margin = 1.0

@@ -1,7 +1,7 @@
 r"""SymPy: derive the book's formulas, display them, and check them against mathnn's numpy code.
 
 Every SymPy form here comes from the registries of the core,
-:data:`mathnn.activations.ACTIVATIONS` and :data:`mathnn.losses.LOSSES`, so the derivations of the
+``mathnn.activations.ACTIVATIONS`` and ``mathnn.losses.LOSSES``, so the derivations of the
 book and the numbers of the code start from the same definition and cannot drift apart. A chapter
 derives a formula with :func:`derivative` (or a whole chain-rule product with
 :class:`ScalarNetwork`) and ends with one cell, :func:`verify`, that evaluates the SymPy result and
@@ -41,7 +41,7 @@ sigma = sp.Function("sigma")  # σ as an unevaluated function, to display σ(z)(
 
 
 def latex(expr, **options):
-    """The LaTeX of ``expr`` (:func:`sympy.latex`), for text that embeds a derived formula."""
+    """The LaTeX of ``expr`` (``sympy.latex``), for text that embeds a derived formula."""
     return sp.latex(expr, **options)
 
 
@@ -58,9 +58,9 @@ def activation(name, z=None):
     Parameters
     ----------
     name : str
-        A name from :data:`mathnn.activations.ACTIVATIONS`.
+        A name from ``mathnn.activations.ACTIVATIONS``.
     z : sympy.Symbol, or a column sympy.Matrix for softmax, optional
-        By default the symbol :data:`z` (for softmax a column :math:`(z_0, z_1, z_2)`).
+        By default the symbol ``z`` (for softmax a column :math:`(z_0, z_1, z_2)`).
 
     Examples
     --------
@@ -143,7 +143,7 @@ def derivative(name, *symbols):
     name : str
         An activation name (then ``symbols`` is ``z``) or a loss name (then ``symbols`` is ``y_hat, y``).
     *symbols : sympy.Symbol, optional
-        The variables to use instead of the defaults :data:`z`, :data:`y_hat`, :data:`y`.
+        The variables to use instead of the defaults ``z``, ``y_hat``, ``y``.
 
     Examples
     --------
@@ -311,7 +311,7 @@ def _resolve_symbols(expr, symbols):
 
 
 def to_numpy(expr, symbols):
-    r"""A numpy function of ``symbols`` that evaluates ``expr`` (via :func:`sympy.lambdify`).
+    r"""A numpy function of ``symbols`` that evaluates ``expr`` (via ``sympy.lambdify``).
 
     Parameters
     ----------
@@ -356,7 +356,7 @@ class Verification:
     tolerance : float
         ``ok`` when max_error <= tolerance * (1 + scale).
     scale : float
-        The largest |value| of the reference (the SymPy side), so large values may differ in the last digits.
+        The largest absolute value of the reference (the SymPy side), so large values may differ in the last digits.
     worst : str
         Where the largest error happened and both values there.
     names : tuple of str

@@ -15,7 +15,7 @@ without a Jupyter kernel:
 
 Examples
 --------
->>> state = NeuronState(w1=1.0, w2=1.0, b=-1.5, activation="step", gate="and")
+>>> state = NeuronState(w0=1.0, w1=1.0, b=-1.5, activation="step", gate="and")
 >>> count_correct(state)
 4
 >>> descent = descend("bowl", start=(-4.0, 1.5), learning_rate=0.25, steps=50)
@@ -65,7 +65,7 @@ def encode_png(figure, colors=None):
 
 
 class View:
-    """A matplotlib figure drawn off-screen whose artists :meth:`update` changes to show a state."""
+    """A matplotlib figure drawn off-screen whose artists ``update`` changes to show a state."""
 
     def __init__(self, size, dpi):
         self.figure = Figure(figsize=size, dpi=dpi, layout="constrained")
@@ -94,18 +94,18 @@ PLANE = (-0.5, 1.5)  # the square [-0.5, 1.5]² the neuron is drawn on
 
 @dataclass(frozen=True)
 class NeuronState:
-    r"""One neuron :math:`a = g(w_1 x_1 + w_2 x_2 + b)` and the logic gate it is asked to compute."""
+    r"""One neuron :math:`a = g(w_0 x_0 + w_1 x_1 + b)` and the logic gate it is asked to compute."""
 
+    w0: float = 1.0
     w1: float = 1.0
-    w2: float = 1.0
     b: float = -0.5
     activation: str = "step"
     gate: str = "and"
 
 
 def neuron_output(state, X):
-    """The neuron's output a = g(w1 x1 + w2 x2 + b) for inputs X of shape (2, m); returns shape (1, m)."""
-    z = state.w1 * X[0] + state.w2 * X[1] + state.b
+    """The neuron's output a = g(w0 x0 + w1 x1 + b) for inputs X of shape (2, m); returns shape (1, m)."""
+    z = state.w0 * X[0] + state.w1 * X[1] + state.b
     return activations.get(state.activation).value(z[None, :])
 
 
@@ -114,9 +114,9 @@ def neuron_says(state, X):
 
     For every activation here, z ≥ 0 is where the output is at or above the middle of its range
     (step ≥ 0.5, sigmoid ≥ 0.5, tanh ≥ 0, relu > 0 or at the kink), so the boundary between the
-    classes is the decision line w1 x1 + w2 x2 + b = 0 whatever the activation.
+    classes is the decision line w0 x0 + w1 x1 + b = 0 whatever the activation.
     """
-    z = state.w1 * X[0] + state.w2 * X[1] + state.b
+    z = state.w0 * X[0] + state.w1 * X[1] + state.b
     return (z >= 0).astype(np.float64)[None, :]
 
 
@@ -126,14 +126,14 @@ def count_correct(state):
     return int(np.sum(neuron_says(state, X) == Y))
 
 
-def decision_line(w1, w2, b, low=PLANE[0], high=PLANE[1]):
-    """Two points (x1s, x2s) of the line w1 x1 + w2 x2 + b = 0 spanning [low, high]; empty if w = 0."""
-    if abs(w1) < 1e-12 and abs(w2) < 1e-12:
+def decision_line(w0, w1, b, low=PLANE[0], high=PLANE[1]):
+    """Two points (x0s, x1s) of the line w0 x0 + w1 x1 + b = 0 spanning [low, high]; empty if w = 0."""
+    if abs(w0) < 1e-12 and abs(w1) < 1e-12:
         return np.array([]), np.array([])
     ends = np.array([low - 1.0, high + 1.0])
-    if abs(w2) >= abs(w1):  # steep lines are better written as x1 of x2
-        return ends, -(w1 * ends + b) / w2
-    return -(w2 * ends + b) / w1, ends
+    if abs(w1) >= abs(w0):  # steep lines are better written as x0 of x1
+        return ends, -(w0 * ends + b) / w1
+    return -(w1 * ends + b) / w0, ends
 
 
 # ReLU's outputs run from 0 (silent, white) up: the upper half of the two-sided colour map.
@@ -152,16 +152,16 @@ def _neuron_colors(activation, values):
 def neuron_formula(state):
     r"""The neuron as mathtext for a title.
 
-    >>> neuron_formula(NeuronState(w1=1.0, w2=1.0, b=-1.5, activation="step"))
-    '$a = \\mathrm{step}(x_1 + x_2 - 1.5)$'
+    >>> neuron_formula(NeuronState(w0=1.0, w1=1.0, b=-1.5, activation="step"))
+    '$a = \\mathrm{step}(x_0 + x_1 - 1.5)$'
     """
     text = ""
-    for value, symbol in [(state.w1, "x_1"), (state.w2, "x_2"), (state.b, "")]:
+    for value, symbol in [(state.w0, "x_0"), (state.w1, "x_1"), (state.b, "")]:
         if value == 0 and (symbol or text):
             continue
         number = f"{abs(value):.3g}"
         if symbol and number == "1":
-            number = ""  # 1 x_1 is written x_1
+            number = ""  # 1 x_0 is written x_0
         if text:
             text += f" {'-' if value < 0 else '+'} {number}{symbol}"
         else:
@@ -177,8 +177,8 @@ class NeuronView(View):
         super().__init__(size, dpi)
         self.ax = self.figure.add_subplot()
         axis = np.linspace(*PLANE, grid)
-        x1, x2 = np.meshgrid(axis, axis)
-        self._plane = np.vstack([x1.ravel(), x2.ravel()])
+        x0, x1 = np.meshgrid(axis, axis)
+        self._plane = np.vstack([x0.ravel(), x1.ravel()])
         self._grid = grid
         self.heat = self.ax.imshow(
             np.zeros((grid, grid)), origin="lower", extent=(*PLANE, *PLANE), cmap=plots.PROBABILITY_CMAP,
@@ -198,8 +198,8 @@ class NeuronView(View):
         self.ax.set_xlim(*PLANE)
         self.ax.set_ylim(*PLANE)
         self.ax.set_aspect("equal")
-        self.ax.set_xlabel("$x_1$")
-        self.ax.set_ylabel("$x_2$")
+        self.ax.set_xlabel("$x_0$")
+        self.ax.set_ylabel("$x_1$")
         self.update(state)
 
     def update(self, state):
@@ -209,7 +209,7 @@ class NeuronView(View):
         cmap, limits = _neuron_colors(state.activation, values)
         self.heat.set_cmap(cmap)
         self.heat.set_clim(*limits)
-        self.line.set_data(*decision_line(state.w1, state.w2, state.b))
+        self.line.set_data(*decision_line(state.w0, state.w1, state.b))
         X, Y = data.logic_gate(state.gate)
         for k, points in enumerate(self.points):
             points.set_offsets(X[:, Y[0] == k].T)
@@ -234,7 +234,7 @@ DIVERGENCE_LIMIT = 1e6  # a point farther than this from the origin counts as di
 class Problem:
     """A function to minimise, with its gradient and a good view of it.
 
-    ``f`` takes x (k,) for one variable, or (x1, x2) arrays of equal shape for two;
+    ``f`` takes x (k,) for one variable, or (x0, x1) arrays of equal shape for two;
     ``gradient`` takes a point of shape (d,) and returns ∇f there, shape (d,).
     """
 
@@ -265,21 +265,21 @@ def _quartic_gradient(p):
     return np.array([4 * p[0] ** 3 - 6 * p[0] + 1])
 
 
-def _bowl(x1, x2):
-    return 0.5 * (x1**2 + 10 * x2**2)
+def _bowl(x0, x1):
+    return 0.5 * (x0**2 + 10 * x1**2)
 
 
 def _bowl_gradient(p):
     return np.array([p[0], 10 * p[1]])
 
 
-def _rosenbrock(x1, x2):
-    return (1 - x1) ** 2 + 5 * (x2 - x1**2) ** 2
+def _rosenbrock(x0, x1):
+    return (1 - x0) ** 2 + 5 * (x1 - x0**2) ** 2
 
 
 def _rosenbrock_gradient(p):
-    x1, x2 = p
-    return np.array([-2 * (1 - x1) - 20 * x1 * (x2 - x1**2), 10 * (x2 - x1**2)])
+    x0, x1 = p
+    return np.array([-2 * (1 - x0) - 20 * x0 * (x1 - x0**2), 10 * (x1 - x0**2)])
 
 
 PROBLEMS = {
@@ -288,11 +288,11 @@ PROBLEMS = {
         minimum=(float(np.roots([4, 0, -6, 1]).real.min()),),  # the leftmost root of f'(x) = 4x³ - 6x + 1
     ),
     "bowl": Problem(
-        r"$f(x) = \frac{1}{2}(x_1^2 + 10\,x_2^2)$: an elongated bowl", _bowl, _bowl_gradient, (-4.0, 1.5),
+        r"$f(x) = \frac{1}{2}(x_0^2 + 10\,x_1^2)$: an elongated bowl", _bowl, _bowl_gradient, (-4.0, 1.5),
         (-5.0, 5.0), (-2.5, 2.5), levels=np.linspace(0, 45, 16), minimum=(0.0, 0.0),
     ),
     "rosenbrock": Problem(
-        "$f(x) = (1 - x_1)^2 + 5(x_2 - x_1^2)^2$: a curved valley", _rosenbrock, _rosenbrock_gradient,
+        "$f(x) = (1 - x_0)^2 + 5(x_1 - x_0^2)^2$: a curved valley", _rosenbrock, _rosenbrock_gradient,
         (-1.5, 2.0), (-2.0, 2.0), (-1.0, 3.0), levels=[0, *np.geomspace(0.05, 60, 15)], minimum=(1.0, 1.0),
     ),
 }
@@ -319,7 +319,7 @@ class DescentState:
 
     @property
     def message(self):
-        """One line for the reader: where we are, or that (and when) descent diverged."""
+        """One line for the reader, saying where descent is, or that (and when) it diverged."""
         if self.diverged_at is not None:
             return (
                 f"diverged at step {self.diverged_at}: |x| grew past 1e{np.log10(DIVERGENCE_LIMIT):.0f} — "
@@ -336,7 +336,7 @@ def start_descent(problem, start=None, learning_rate=0.05):
 
     Parameters
     ----------
-    problem : str, a name in :data:`PROBLEMS`
+    problem : str, a name in ``PROBLEMS``
     start : sequence of d floats, optional; the problem's own start by default
     learning_rate : float > 0
     """
@@ -487,7 +487,7 @@ class PlaygroundState:
 
     @property
     def losses(self):
-        """The cost at epoch 0, 1, ..., epoch: a list of epoch + 1 numbers."""
+        """The cost at every epoch so far, epoch 0 (before training) included, as a list of epoch + 1 numbers."""
         return [self.initial_loss, *self.history.loss]
 
 
@@ -507,7 +507,7 @@ def new_playground(settings=None):
 
 
 def train_epochs(state, epochs=1):
-    """Train ``state.network`` for ``epochs`` epochs with mathnn's own mini-batch SGD (:meth:`Network.fit`).
+    """Train ``state.network`` for ``epochs`` epochs with mathnn's own mini-batch SGD (:meth:`mathnn.network.Network.fit`).
 
     The state is changed in place and returned. If the cost becomes NaN or infinite, training stops
     and ``state.diverged`` holds the reason; later calls do nothing.
@@ -548,7 +548,7 @@ def change_settings(state, **changes):
 class PlaygroundView(View):
     """The decision boundary (left) and the cost per epoch (right) of a training run.
 
-    Fast enough to animate: :meth:`update` predicts the whole boundary grid in one forward pass and
+    Fast enough to animate: :meth:`PlaygroundView.update` predicts the whole boundary grid in one forward pass and
     only replaces the image's pixels, the boundary's line segments, the loss line and the titles;
     :meth:`render` draws the rest of the figure (axes, ticks, labels) once, keeps those pixels, and
     afterwards redraws only the artists that move (blitting), until the axes' limits change.
@@ -659,6 +659,7 @@ class _Skin:
         self.view = view
         self.image = widgets.Image(format="png")  # each widget shows its first state at the end of __init__
         self.output = widgets.Output()
+        self.static = None
 
     def show_error(self, error):
         """Write ``error`` into the output area: the message for input mistakes, the traceback for the rest."""
@@ -676,8 +677,23 @@ class _Skin:
     def _show(self, state):
         self.image.value = self.view.update(state).png()
 
+    def on_site(self, explorer):
+        """Let ``explorer``, a kernel-free :class:`mathnn.explorers.Explorer`, stand in where no kernel runs.
+
+        The cell's output then carries two representations of one thing: the live widget, which
+        JupyterLab, Binder and Colab display, and the explorer's self-contained HTML, which the book's
+        website displays (its configuration never renders widget views, which would be dead there).
+        Returns the widget itself, so a chapter cell can end with
+        ``NeuronExplorer().on_site(explorers.neuron_explorer(...))``.
+        """
+        self.static = explorer
+        return self
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if self.static is not None:
+            bundle["text/html"] = self.static.html
+        return bundle
 
 
 def _slider(kind, description, value, **options):
@@ -686,7 +702,7 @@ def _slider(kind, description, value, **options):
 
 
 class NeuronExplorer(_Skin):
-    """Sliders for w1, w2, b, a choice of activation and logic gate; shows how many points one neuron gets right.
+    """Sliders for w0, w1, b, a choice of activation and logic gate; shows how many points one neuron gets right.
 
     >>> explorer = NeuronExplorer()
     >>> explorer.b.value = -1.5
@@ -699,19 +715,19 @@ class NeuronExplorer(_Skin):
         super().__init__(NeuronView(state))
         self.state = state
         # Cheap to redraw: these sliders update while dragged.
+        self.w0 = _slider(widgets.FloatSlider, "$w_0$", state.w0, min=-5, max=5, step=0.1, continuous_update=True)
         self.w1 = _slider(widgets.FloatSlider, "$w_1$", state.w1, min=-5, max=5, step=0.1, continuous_update=True)
-        self.w2 = _slider(widgets.FloatSlider, "$w_2$", state.w2, min=-5, max=5, step=0.1, continuous_update=True)
         self.b = _slider(widgets.FloatSlider, "$b$", state.b, min=-5, max=5, step=0.1, continuous_update=True)
         self.activation = widgets.Dropdown(options=NEURON_ACTIVATIONS, value=state.activation, description="g")
         self.gate = widgets.Dropdown(options=[("AND", "and"), ("OR", "or"), ("XOR", "xor")], value=state.gate,
                                      description="gate")
         self.score = widgets.HTML()
-        for control in (self.w1, self.w2, self.b, self.activation, self.gate):
+        for control in (self.w0, self.w1, self.b, self.activation, self.gate):
             control.observe(self._on_change, names="value")
         self._update_score()
         self._show(self.state)
         self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.w1, self.w2, self.b]), widgets.VBox([self.activation, self.gate])]),
+            widgets.HBox([widgets.VBox([self.w0, self.w1, self.b]), widgets.VBox([self.activation, self.gate])]),
             self.score, self.image, self.output,
         ])
 
@@ -726,7 +742,7 @@ class NeuronExplorer(_Skin):
 
     @_errors_shown
     def _on_change(self, change=None):
-        self.state = NeuronState(self.w1.value, self.w2.value, self.b.value, self.activation.value, self.gate.value)
+        self.state = NeuronState(self.w0.value, self.w1.value, self.b.value, self.activation.value, self.gate.value)
         self._update_score()
         self._show(self.state)
 
@@ -757,15 +773,15 @@ class GradientDescentStepper(_Skin):
         )
         self.learning_rate = _slider(widgets.FloatLogSlider, "learning rate α", learning_rate, base=10, min=-3,
                                      max=0, step=0.05, readout_format=".3g")
+        self.start_x0 = _slider(widgets.FloatSlider, "start $x_0$", 0.0, step=0.1)
         self.start_x1 = _slider(widgets.FloatSlider, "start $x_1$", 0.0, step=0.1)
-        self.start_x2 = _slider(widgets.FloatSlider, "start $x_2$", 0.0, step=0.1)
         self.play = widgets.Play(value=0, min=0, max=max_steps, interval=300, description="play", show_repeat=False)
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.status = widgets.HTML()
         self._set_start_sliders(problem)
         self.problem.observe(self._on_problem, names="value")
-        for control in (self.learning_rate, self.start_x1, self.start_x2):
+        for control in (self.learning_rate, self.start_x0, self.start_x1):
             control.observe(self._on_setting, names="value")
         self.play.observe(self._on_play, names="value")
         self.step_button.on_click(self._on_step)
@@ -773,7 +789,7 @@ class GradientDescentStepper(_Skin):
         self._show(self.state)
         self.widget = widgets.VBox([
             widgets.HBox([self.problem, self.learning_rate]),
-            widgets.HBox([self.start_x1, self.start_x2]),
+            widgets.HBox([self.start_x0, self.start_x1]),
             widgets.HBox([self.step_button, self.play, self.reset_button]),
             self.status, self.image, self.output,
         ])
@@ -782,17 +798,17 @@ class GradientDescentStepper(_Skin):
         problem = PROBLEMS[name]
         ranges = [problem.x_range, problem.y_range]
         self._quiet = True  # moving the sliders here must not restart the descent twice
-        for slider, value, bounds in zip((self.start_x1, self.start_x2), (*problem.start, 0.0), ranges):
+        for slider, value, bounds in zip((self.start_x0, self.start_x1), (*problem.start, 0.0), ranges):
             bounds = bounds or (-1.0, 1.0)
             slider.min, slider.max = -1e9, 1e9
             slider.value = value
             slider.min, slider.max = bounds
-        self.start_x2.disabled = problem.dims == 1
+        self.start_x1.disabled = problem.dims == 1
         self._quiet = False
 
     def _start(self):
         dims = PROBLEMS[self.problem.value].dims
-        start = (self.start_x1.value, self.start_x2.value)[:dims]
+        start = (self.start_x0.value, self.start_x1.value)[:dims]
         return start_descent(self.problem.value, start, self.learning_rate.value)
 
     def _show(self, state):

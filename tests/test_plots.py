@@ -176,7 +176,7 @@ def test_decision_boundary_takes_a_plain_function(ax):
     Y = np.array([[0.0, 1.0, 0.0, 1.0]])
     artists = plots.decision_boundary(ax, lambda P: 1 / (1 + np.exp(-5 * P[0:1])), X, Y, grid=21)
     (segment,) = artists["boundary"].get_segments()
-    np.testing.assert_allclose(segment[:, 0], 0.0, atol=1e-9)  # the boundary of sigmoid(5 x1) is x1 = 0
+    np.testing.assert_allclose(segment[:, 0], 0.0, atol=1e-9)  # the boundary of sigmoid(5 x0) is x0 = 0
 
 
 def test_decision_boundary_wants_2d_data(ax):

@@ -34,14 +34,14 @@ def pixels(png):
 def test_and_and_or_are_solvable_by_one_neuron():
     assert widgets.count_correct(NeuronState(1.0, 1.0, -1.5, "step", "and")) == 4
     assert widgets.count_correct(NeuronState(1.0, 1.0, -0.5, "sigmoid", "or")) == 4
-    assert widgets.count_correct(NeuronState(1.0, 0.0, -0.5, "step", "and")) == 3  # the line x1 = 0.5
+    assert widgets.count_correct(NeuronState(1.0, 0.0, -0.5, "step", "and")) == 3  # the line x0 = 0.5
 
 
 def test_xor_is_never_four_of_four():
     values = np.linspace(-3, 3, 13)
     best = max(
-        widgets.count_correct(NeuronState(w1, w2, b, "step", "xor"))
-        for w1 in values for w2 in values for b in values
+        widgets.count_correct(NeuronState(w0, w1, b, "step", "xor"))
+        for w0 in values for w1 in values for b in values
     )
     assert best == 3  # three are easy, four never happen
 
@@ -56,16 +56,16 @@ def test_the_neuron_says_1_on_the_positive_side_of_its_line(activation):
 
 
 def test_decision_line_lies_on_w_dot_x_plus_b_equal_zero():
-    for w1, w2, b in [(1.0, 1.0, -1.5), (3.0, 0.1, -1.0), (0.0, 2.0, -1.0)]:
-        x1, x2 = widgets.decision_line(w1, w2, b)
-        np.testing.assert_allclose(w1 * x1 + w2 * x2 + b, 0.0, atol=1e-12)
+    for w0, w1, b in [(1.0, 1.0, -1.5), (3.0, 0.1, -1.0), (0.0, 2.0, -1.0)]:
+        x0, x1 = widgets.decision_line(w0, w1, b)
+        np.testing.assert_allclose(w0 * x0 + w1 * x1 + b, 0.0, atol=1e-12)
     assert widgets.decision_line(0.0, 0.0, 1.0)[0].size == 0
 
 
 def test_neuron_explorer_headless():
     explorer = NeuronExplorer()
     first = explorer.image.value
-    explorer.w1.value, explorer.w2.value, explorer.b.value = 1.0, 1.0, -1.5
+    explorer.w0.value, explorer.w1.value, explorer.b.value = 1.0, 1.0, -1.5
     assert explorer.correct == 4 and "4 of 4" in explorer.score.value
     assert explorer.image.value != first
     explorer.gate.value = "xor"
@@ -105,7 +105,7 @@ def test_a_small_learning_rate_goes_downhill():
 
 def test_divergence_is_reported_with_its_step():
     state = widgets.descend("bowl", learning_rate=0.3, steps=100)
-    assert state.diverged_at == 20  # |x2| doubles every step: 1.5 * 2**20 > 1e6
+    assert state.diverged_at == 20  # |x1| doubles every step: 1.5 * 2**20 > 1e6
     assert state.message == "diverged at step 20: |x| grew past 1e6 — try a smaller learning rate"
     assert widgets.descent_step(state) is state  # a diverged descent stays put
 
@@ -154,11 +154,11 @@ def test_stepper_reports_divergence_in_its_text():
 
 def test_stepper_switches_problem_and_start():
     stepper = GradientDescentStepper("quartic")
-    assert stepper.start_x2.disabled
+    assert stepper.start_x1.disabled
     stepper.problem.value = "rosenbrock"
-    assert not stepper.start_x2.disabled and isinstance(stepper.state, DescentState)
+    assert not stepper.start_x1.disabled and isinstance(stepper.state, DescentState)
     np.testing.assert_array_equal(stepper.state.path[0], widgets.PROBLEMS["rosenbrock"].start)
-    stepper.start_x1.value = 0.5
+    stepper.start_x0.value = 0.5
     assert stepper.state.path[0, 0] == 0.5 and stepper.state.step == 0
 
 
@@ -286,3 +286,15 @@ def test_benchmark_runs():
     spec.loader.exec_module(bench)
     result = bench.run(repeats=3, points=60, grid=20, warmup=1)
     assert result["repeats"] == 3 and result["frame_ms_median"] > 0
+
+
+def test_on_site_puts_the_explorer_beside_the_live_widget_in_one_output():
+    from mathnn import explorers
+
+    explorer = explorers.neuron_explorer(["and"], frames=2)
+    live = widgets.NeuronExplorer().on_site(explorer)
+    bundle = live._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"] == explorer.html
+    assert "application/vnd.jupyter.widget-view+json" in widgets.NeuronExplorer()._repr_mimebundle_()
+    assert "text/html" not in widgets.NeuronExplorer()._repr_mimebundle_()
