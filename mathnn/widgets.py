@@ -507,7 +507,7 @@ def new_playground(settings=None):
 
 
 def train_epochs(state, epochs=1):
-    """Train ``state.network`` for ``epochs`` epochs with mathnn's own mini-batch SGD (:meth:`mathnn.network.Network.fit`).
+    """Train ``state.network`` for ``epochs`` epochs with mathnn's own SGD (:meth:`mathnn.network.Network.fit`).
 
     The state is changed in place and returned. If the cost becomes NaN or infinite, training stops
     and ``state.diverged`` holds the reason; later calls do nothing.
