@@ -1,6 +1,7 @@
 """Build the book once per test run and share the result between the site tests."""
 
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ HTML = ROOT / "_build" / "html"
 
 
 def build_book():
-    """Run ``jupyter-book build . -W -n --keep-going``; return (exit code, output)."""
+    """Run ``jupyter-book build . -W -n --keep-going``; return (exit code, its warnings and errors)."""
     jupyter_book = pathlib.Path(sys.executable).parent / "jupyter-book"
     result = subprocess.run(
         [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
@@ -17,7 +18,9 @@ def build_book():
         capture_output=True,
         text=True,
     )
-    return result.returncode, result.stdout + result.stderr
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    problems = [line for line in output.splitlines() if re.search(r"WARNING|ERROR|Error|Traceback", line)]
+    return result.returncode, "\n".join(problems) or output[-4000:]
 
 
 def pages():

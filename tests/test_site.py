@@ -3,20 +3,11 @@
 import html.parser
 import urllib.parse
 
-import pytest
-
-from tests.site_build import HTML, build_book, pages
+from tests.site_build import pages
 
 # A chapter page with its stored outputs and explorers stays under this many bytes (HTML only;
 # images are embedded as data URIs, so this is what a reader downloads for the page).
 PAGE_BUDGET = 4_000_000
-
-
-@pytest.fixture(scope="session")
-def site():
-    code, output = build_book()
-    assert code == 0, output[-4000:]
-    return HTML
 
 
 class Links(html.parser.HTMLParser):

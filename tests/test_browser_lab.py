@@ -1,0 +1,103 @@
+"""A chapter live in JupyterLab, as a reader runs it: every cell runs without error and a slider works.
+
+JupyterLab is started on 127.0.0.1 with a token and no browser of its own, on a copy of the book
+(so nothing it saves touches the real chapters); Chromium opens the first chapter, runs all cells
+from the Run menu, and moves a weight slider of the neuron explorer.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.site_build import ROOT
+
+CHAPTER = "01_perceptron.ipynb"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The URL (with token) of a JupyterLab serving a copy of book/."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "book" / CHAPTER, root / CHAPTER)
+    # Render every cell (JupyterLab otherwise draws only the cells in view), via user settings.
+    settings = tmp_path_factory.mktemp("lab-settings")
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    port, token = free_port(), secrets.token_hex(16)
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            "--allow-root", "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
+            break
+        except OSError:
+            assert process.poll() is None, "JupyterLab exited while starting"
+            assert time.time() < deadline, "JupyterLab did not start within 60 s"
+            time.sleep(0.5)
+    yield base, token
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, browser):
+    base, token = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base}/lab/tree/{CHAPTER}?token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+    code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    last_prompt = code_cells.last.locator(".jp-InputPrompt")
+    deadline = time.time() + 120
+    while not last_prompt.inner_text().strip().strip("[]:").isdigit():
+        assert time.time() < deadline, "Run All did not finish within 120 s"
+        time.sleep(0.5)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.first.inner_text()
+
+    widget = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
+    widget.scroll_into_view_if_needed()
+    picture = widget.locator(".widget-image").first
+    before = picture.get_attribute("src")
+    handle = widget.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowLeft")
+    deadline = time.time() + 30
+    while picture.get_attribute("src") == before:
+        assert time.time() < deadline, "moving the w0 slider did not redraw the neuron explorer"
+        time.sleep(0.2)
+    assert widget.locator(".widget-output .jp-OutputArea-output").count() == 0, "the widget reported an error"
+    context.close()

@@ -1,0 +1,89 @@
+"""The built site in a real browser with the network closed: loads clean, math typeset, explorers alive.
+
+A full-page screenshot of every page lands in ``_build/screenshots/`` for a human to review.
+"""
+
+import urllib.parse
+
+import pytest
+
+from tests.site_build import HTML, pages
+
+SCREENSHOTS = HTML.parent / "screenshots"
+PAGES = [str(p.relative_to(HTML)) for p in pages() if p.name not in ("genindex.html", "search.html")] or ["index.html"]
+
+# The text a reader sees, without code, scripts and typeset math: raw TeX must not appear there.
+VISIBLE_PROSE = """() => {
+  const body = document.querySelector('main') || document.body;
+  const copy = body.cloneNode(true);
+  copy.querySelectorAll('pre, code, script, style, mjx-container, .highlight, .output').forEach(e => e.remove());
+  return copy.innerText;
+}"""
+
+
+@pytest.fixture(scope="module")
+def open_page(server, browser):
+    """Open a page of the site; return the page, the requests it made and its console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def open_(path):
+        page = context.new_page()
+        requests, errors = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        return page, requests, errors
+
+    yield open_
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_with_no_errors_and_no_other_host(open_page, server, path):
+    page, requests, errors = open_page(path)
+    own = urllib.parse.urlparse(server).netloc
+    elsewhere = [url for url in requests if urllib.parse.urlparse(url).netloc not in (own, "") and not url.startswith("data:")]
+    assert not elsewhere, f"{path} asked other hosts for {elsewhere}"
+    assert not errors, f"{path} logged console errors: {errors}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / path.replace("/", "__").replace(".html", ".png")), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("book/")])
+def test_math_is_typeset_and_no_raw_tex_shows(open_page, path):
+    page, _, _ = open_page(path)
+    has_math = page.locator(".math").count() > 0
+    if has_math:
+        page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
+        assert page.locator("mjx-container").count() >= page.locator(".math").count() * 0.9
+    prose = page.evaluate(VISIBLE_PROSE)
+    for raw in ("\\frac", "\\begin{", "$$", "\\partial"):
+        assert raw not in prose, f"{path} shows raw TeX {raw!r}"
+    page.close()
+
+
+EXPLORER_PAGES = [p for p in PAGES if "mathnn-explorer" in (HTML / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_every_explorer_responds_to_its_controls(open_page, path):
+    page, _, _ = open_page(path)
+    explorers = page.locator(".mathnn-explorer")
+    assert explorers.count() > 0
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        shown = explorer.locator("img.mx-shown")
+        before = (shown.get_attribute("data-setting"), shown.get_attribute("data-frame"))
+        slider = explorer.locator("input[type=range]")
+        slider.fill(slider.get_attribute("max"))
+        after = (shown.get_attribute("data-setting"), shown.get_attribute("data-frame"))
+        assert after != before, f"explorer {i} on {path} did not move with its slider"
+        select = explorer.locator("select")
+        if select.locator("option").count() > 1:
+            select.select_option(index=1)
+            assert explorer.locator("img.mx-shown").get_attribute("data-setting") == "1"
+        assert explorer.locator("img.mx-shown").count() == 1
+    page.close()
