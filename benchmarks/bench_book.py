@@ -2,6 +2,7 @@
 
 import pathlib
 import statistics
+import tempfile
 import time
 
 import nbformat
@@ -14,12 +15,20 @@ def chapters():
     return sorted(p for p in BOOK.glob("*.ipynb"))
 
 
+def tiny_notebook():
+    """A one-cell notebook in a temporary folder, for checking that this benchmark still runs."""
+    folder = pathlib.Path(tempfile.mkdtemp())
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import mathnn")])
+    nbformat.write(notebook, folder / "tiny.ipynb")
+    return folder / "tiny.ipynb"
+
+
 def run_notebook(path, timeout=300):
     """Seconds to execute the notebook at ``path`` in a fresh kernel, start-up included."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(BOOK)}}
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
     return time.perf_counter() - start
 

@@ -1,0 +1,25 @@
+"""The benchmark code keeps working: every benchmark runs once on tiny sizes (a smoke test, not a timing)."""
+
+import subprocess
+import sys
+
+from tests.site_build import ROOT
+
+
+def test_every_benchmark_runs_on_tiny_sizes_and_prints_its_table():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = result.stdout
+    for row in (
+        "training step, batch 8: mathnn",
+        "mathnn / PyTorch eager",
+        "mathnn / bare numpy",
+        "loops / vectorized",
+        "TrainingPlayground frame",
+        "import mathnn / import numpy",
+        "chapter tiny",
+        "whole book",
+    ):
+        assert row in table, f"{row!r} missing from:\n{table}"
