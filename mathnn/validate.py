@@ -114,8 +114,9 @@ def check_binary_labels(Y, name="Y"):
 
 def check_one_hot(Y, name="Y"):
     """Raise unless every column of ``Y`` is a one-hot vector (one 1, the rest 0)."""
-    if (((Y != 0) & (Y != 1)).any()) or (Y.sum(axis=0) != 1).any():
-        columns = np.flatnonzero(((Y != 0) & (Y != 1)).any(axis=0) | (Y.sum(axis=0) != 1))
+    bad_columns = ((Y != 0) & (Y != 1)).any(axis=0) | (Y.sum(axis=0) != 1)
+    if bad_columns.any():
+        columns = np.flatnonzero(bad_columns)
         hint = ""
         if Y.shape[0] == 1:
             hint = " It has one row: did you pass class labels? Convert them with mathnn.data.one_hot(Y)."
