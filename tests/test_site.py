@@ -68,6 +68,8 @@ def test_every_internal_link_resolves(site):
 
 def test_every_page_stays_within_its_size_budget(site):
     sizes = {str(page.relative_to(site)): page.stat().st_size for page in pages()}
-    print("\n".join(f"{size / 1e3:9.1f} kB  {name}" for name, size in sorted(sizes.items())))
+    report = "\n".join(f"{size / 1e3:9.1f} kB  {name}" for name, size in sorted(sizes.items()))
+    (site.parent / "page-sizes.txt").write_text(f"budget per page: {PAGE_BUDGET / 1e6:.1f} MB\n{report}\n")
+    print(report)
     too_big = {name: size for name, size in sizes.items() if size > PAGE_BUDGET}
     assert not too_big, too_big
