@@ -18,7 +18,10 @@ Examples
 False
 """
 
+import ast
 import html
+import inspect
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,15 +39,21 @@ class Feedback:
     ok: bool
     message: str
     check: str = ""
+    attempted: bool = True
 
     def __bool__(self):
         return self.ok
 
+    @property
+    def mark(self):
+        return "✓" if self.ok else ("✗" if self.attempted else "…")
+
     def __repr__(self):
-        return f"{'✓' if self.ok else '✗'} {self.check}: {self.message}"
+        return f"{self.mark} {self.check}: {self.message}"
 
     def _repr_html_(self):
-        colour, mark = ("#1a7f37", "✓") if self.ok else ("#cf222e", "✗")
+        colour = "#1a7f37" if self.ok else ("#cf222e" if self.attempted else "#6e7781")
+        mark = self.mark
         text = html.escape(self.message).replace("\n", "<br>")
         return (
             f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em">'
@@ -234,9 +243,27 @@ def _judge(fn, case, answers):
     return None
 
 
+def _is_stub(fn):
+    """True when ``fn``'s body is only a docstring, ``...`` or ``pass``: the exercise is still to do."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    function = tree.body[0] if tree.body else None
+    if not isinstance(function, ast.FunctionDef):
+        return False
+    return all(
+        isinstance(statement, ast.Pass)
+        or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        for statement in function.body
+    )
+
+
 def _check(title, fn, cases, answers, success=""):
     """Run ``fn`` on every case; the first problem found becomes the feedback."""
     _require_callable(fn, title)
+    if _is_stub(fn):
+        return Feedback(False, "not attempted yet: write the function's body, then run this cell again.", title, False)
     for number, case in enumerate(cases, start=1):
         message = _judge(fn, case, answers)
         if message:
@@ -284,6 +311,52 @@ def _perceptron_update(w, b, x, y, eta, strict=False):
     z = w @ x + b
     y_hat = float((z > 0)[0, 0]) if strict else activations.step(z)[0, 0]
     return w + eta * (y - y_hat) * x.T, b + eta * (y - y_hat)
+
+
+def _neuron_gradient(X, Y, w, b, scale=1.0, chain=True):
+    """∂C/∂w (1, n) and ∂C/∂b (1, 1) of C = mean((σ(w X + b) − Y)²); ``chain=False`` drops σ'(z)."""
+    Z = w @ X + b
+    slope = activations.sigmoid_derivative(Z) if chain else 1.0
+    dZ = scale * 2.0 * (activations.sigmoid(Z) - Y) * slope / Y.shape[1]
+    return dZ @ X.T, dZ.sum(axis=1, keepdims=True)
+
+
+def check_neuron_gradient(fn):
+    r"""Check ``fn(X, Y, w, b) -> (dw, db)`` for one sigmoid neuron and the mean squared error.
+
+    .. math:: \frac{\partial C}{\partial w_k} = \frac{1}{m}\sum_i 2(\hat y^{(i)} - y^{(i)})\,
+        \sigma'(z^{(i)})\, x_k^{(i)}, \qquad \frac{\partial C}{\partial b} = \frac{1}{m}\sum_i
+        2(\hat y^{(i)} - y^{(i)})\, \sigma'(z^{(i)})
+
+    ``X`` (n, m), ``Y`` (1, m), ``w`` a row (1, n), ``b`` (1, 1); ``dw`` (1, n) and ``db`` (1, 1).
+    """
+    rng = np.random.default_rng(7)
+    cases = [
+        {
+            "X": rng.standard_normal((3, 6)),
+            "Y": rng.integers(0, 2, (1, 6)).astype(float),
+            "w": rng.standard_normal((1, 3)),
+            "b": rng.standard_normal((1, 1)),
+        }
+    ]
+
+    def part(index, **options):
+        return lambda X, Y, w, b: _neuron_gradient(X, Y, w, b, **options)[index]
+
+    def answer(index, name, shape):
+        return _Answer(
+            name,
+            part(index),
+            (
+                (part(index, scale=-1.0), "the sign is flipped: the chain starts with 2(ŷ − y), not 2(y − ŷ)."),
+                (part(index, scale=6.0), "it is m times too large: C averages over the m examples, so divide by m."),
+                (part(index, scale=0.5), "it is half the right value: the derivative of (ŷ − y)² is 2(ŷ − y)."),
+                (part(index, chain=False), "σ'(z) is missing: the chain rule's middle factor ∂ŷ/∂z."),
+            ),
+            f"{name} has the shape of {name[1:]}, {shape}.",
+        )
+
+    return _check("check_neuron_gradient", fn, cases, [answer(0, "dw", "(1, n)"), answer(1, "db", "(1, 1)")])
 
 
 def check_perceptron_predict(fn):

@@ -230,3 +230,44 @@ def test_softmax_has_no_elementwise_derivative_to_check():
 def test_unknown_names_raise_with_the_known_ones():
     with pytest.raises(ValueError, match="known ones"):
         ex.check_activation("sigmod", lambda Z: Z)
+
+
+def test_an_untouched_stub_is_not_attempted_rather_than_wrong():
+    def predict(X, w, b):
+        """Still to do."""
+        ...
+
+    feedback = ex.check_perceptron_predict(predict)
+    assert not feedback.ok and not feedback.attempted
+    assert "not attempted yet" in feedback.message and "…" in repr(feedback)
+    assert "#6e7781" in feedback._repr_html_()
+
+
+def _neuron_gradient(X, Y, w, b):
+    y_hat = 1 / (1 + np.exp(-(w @ X + b)))
+    dZ = 2 * (y_hat - Y) * y_hat * (1 - y_hat) / Y.shape[1]
+    return dZ @ X.T, dZ.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "diagnosis"),
+    [
+        (lambda X, Y, w, b: tuple(-g for g in _neuron_gradient(X, Y, w, b)), "sign is flipped"),
+        (lambda X, Y, w, b: tuple(Y.shape[1] * g for g in _neuron_gradient(X, Y, w, b)), "m times too large"),
+        (lambda X, Y, w, b: tuple(0.5 * g for g in _neuron_gradient(X, Y, w, b)), "half the right value"),
+        (lambda X, Y, w, b: (_neuron_gradient(X, Y, w, b)[0].T, _neuron_gradient(X, Y, w, b)[1]), "shape"),
+    ],
+)
+def test_neuron_gradient_checker(wrong, diagnosis):
+    assert ex.check_neuron_gradient(_neuron_gradient).ok
+    feedback = ex.check_neuron_gradient(wrong)
+    assert not feedback.ok and diagnosis in feedback.message, feedback.message
+
+
+def test_neuron_gradient_checker_spots_a_missing_sigmoid_derivative():
+    def no_slope(X, Y, w, b):
+        dZ = 2 * (1 / (1 + np.exp(-(w @ X + b))) - Y) / Y.shape[1]
+        return dZ @ X.T, dZ.sum(axis=1, keepdims=True)
+
+    feedback = ex.check_neuron_gradient(no_slope)
+    assert "σ'(z) is missing" in feedback.message, feedback.message
