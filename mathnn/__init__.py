@@ -14,7 +14,7 @@ from mathnn.network import Network, StopTraining, TrainingDiverged
 
 __version__ = "0.1.0"
 
-_TEACHING = ("symbolic", "plots", "widgets", "exercises")
+_TEACHING = ("symbolic", "plots", "widgets", "exercises", "shapes")
 
 __all__ = [
     "activations",

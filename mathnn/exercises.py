@@ -29,7 +29,8 @@ from itertools import permutations
 
 import numpy as np
 
-from mathnn import activations, layers, losses
+from mathnn import activations, layers, losses, shapes
+from mathnn.network import Network
 
 
 @dataclass(frozen=True)
@@ -838,3 +839,108 @@ def _judge_batches(result, m, batch_size):
     if np.array_equal(everything, np.arange(m)):
         return "the batches follow the original order 0, 1, 2, ...: shuffle with rng.permutation(m) each epoch."
     return None
+
+
+# --- chapter 2: vectorization -------------------------------------------------------------------
+
+
+def _not_attempted(title):
+    return Feedback(False, "not attempted yet: write the function's body, then run this cell again.",
+                              title, False)
+
+
+def check_layer_shapes(fn):
+    """Check ``fn(sizes, m, l) -> (W_shape, b_shape, A_shape)``, the shapes of layer l's W, b and A.
+
+    Returns a :class:`mathnn.Feedback` that explains the first wrong shape.
+    """
+    title = "check_layer_shapes"
+    _require_callable(fn, title)
+    if _is_stub(fn):
+        return _not_attempted(title)
+    cases = [([4, 10, 7, 3, 1], 32, 3), ([2, 25, 50, 50, 25, 1], 1000, 1), ([3, 5, 2], 7, 2), ([6, 4], 9, 1)]
+    for sizes, m, l in cases:
+        where = f"\n(test input: sizes = {sizes}, m = {m}, l = {l})"
+        try:
+            got = fn(list(sizes), m, l)
+        except Exception as error:  # noqa: BLE001 - the reader's code may raise anything; we explain it
+            return Feedback(False, f"your function raised {type(error).__name__}: {error}{where}", title)
+        if got is None:
+            return Feedback(False, f"your function returned None: did you forget "
+                                      f"`return W_shape, b_shape, A_shape`?{where}", title)
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            return Feedback(False, f"return three shapes, (W_shape, b_shape, A_shape), not {got!r}.{where}",
+                                      title)
+        rows = {row.name: row.shape for row in shapes.shape_table(sizes, m)}
+        n, n_prev = sizes[l], sizes[l - 1]
+        for name, answer in zip(("W", "b", "A"), got):
+            message = _shape_advice(name, answer, rows[f"{name}{l}"], l, n, n_prev, m)
+            if message:
+                return Feedback(False, message + where, title)
+    return Feedback(True, f"correct on {len(cases)} networks.", title)
+
+
+def _shape_advice(name, answer, expected, l, n, n_prev, m):
+    """None if ``answer`` is the ``expected`` shape, else what is wrong with it."""
+    try:
+        answer = tuple(int(d) for d in answer)
+    except (TypeError, ValueError):
+        return f"the shape of {name}^[{l}] should be a tuple of two whole numbers, but got {answer!r}."
+    if answer == expected:
+        return None
+    text = f"{name}^[{l}] has shape {expected}, not {answer}. "
+    if name == "W" and answer == expected[::-1]:
+        return text + (f"That is the transpose: row j of W^[{l}] holds the weights into unit j, so W^[{l}] has "
+                       f"one row per unit of layer {l} (n[{l}] = {n}) and one column per unit of layer {l - 1} "
+                       f"(n[{l - 1}] = {n_prev}).")
+    if name == "b" and answer in ((n,), (1, n)):
+        return text + "b is a column, one bias per unit, so that it is added to each of the m columns."
+    if name == "A" and answer == (m, n):
+        return text + "Examples are columns: A has one row per unit and one column per example."
+    return text + (f"sizes[0] is the input, layer 0, so layer {l} has sizes[{l}] = {n} units and its inputs "
+                   f"come from sizes[{l - 1}] = {n_prev} units.")
+
+
+def _reference_forward(X, Ws, bs, hidden="relu", output="sigmoid"):
+    A = X
+    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
+        A = activations.get(output if l == len(Ws) else hidden).value(W @ A + b)
+    return A
+
+
+def check_forward_pass(fn):
+    """Check ``fn(X, Ws, bs) -> Y_hat``: ReLU in every hidden layer, the sigmoid in the last.
+
+    ``Ws`` and ``bs`` are lists, ``Ws[l - 1]`` of shape (n[l], n[l-1]) and ``bs[l - 1]`` of shape (n[l], 1);
+    X is (n0, m) and Y_hat (nL, m). The reference is :class:`mathnn.network.Network`'s forward pass.
+    """
+    title = "check_forward_pass"
+    _require_callable(fn, title)
+    if _is_stub(fn):
+        return _not_attempted(title)
+    answer = _Answer(
+        "Y_hat",
+        _reference_forward,
+        (
+            (lambda X, Ws, bs: _reference_forward(X, Ws, bs, output="relu"),
+             "the last layer must use the sigmoid, not ReLU."),
+            (lambda X, Ws, bs: _reference_forward(X, Ws, bs, hidden="sigmoid"),
+             "the hidden layers must use ReLU; only the last uses the sigmoid."),
+            (lambda X, Ws, bs: _reference_forward(X, Ws, bs, hidden="linear"),
+             "you skipped the hidden layers' activation: A = relu(Z) after every hidden layer."),
+            (lambda X, Ws, bs: _reference_forward(X, Ws, bs, output="linear"),
+             "you returned Z of the last layer; apply the sigmoid to get Y_hat."),
+        ),
+        hint="Y_hat has one row per output unit and one column per example, (n[L], m).",
+    )
+    for number, (sizes, m) in enumerate([([3, 5, 4, 2], 6), ([2, 7, 1], 9)], start=1):
+        net = Network.from_sizes(sizes, seed=number)
+        rng = np.random.default_rng(number)
+        for layer in net.layers:
+            layer.b = rng.standard_normal(layer.b.shape)
+        case = {"X": rng.standard_normal((sizes[0], m)), "Ws": [layer.W for layer in net.layers],
+                "bs": [layer.b for layer in net.layers]}
+        message = _judge(fn, case, [answer])
+        if message:
+            return Feedback(False, f"{message}\n(test network {sizes} with m = {m})", title)
+    return Feedback(True, "correct on 2 networks.", title)

@@ -1,0 +1,413 @@
+r"""The shape of every matrix in a dense network: a pure table, a live explorer and its kernel-free twin.
+
+For layer sizes ``[n0, n1, ..., nL]`` and m examples (examples are columns):
+
+- ``X`` = A^[0] has shape (n0, m): the input, one column per example;
+- ``W{l}`` has shape (n[l], n[l-1]): row j holds the weights *to* unit j;
+- ``b{l}`` has shape (n[l], 1): one bias per unit, broadcast across the m columns;
+- ``Z{l}`` and ``A{l}`` have shape (n[l], m): :math:`Z = W A_{prev} + b` and A = g(Z).
+
+Three layers, as in :mod:`mathnn.widgets`: :func:`shape_table` and :func:`parameter_count` are plain
+functions; :class:`ShapeExplorer` is a thin ipywidgets skin over them; :func:`shape_explorer_html` is
+the same explorer as self-contained HTML and JavaScript for the book's website, where no kernel runs.
+
+Examples
+--------
+>>> table = shape_table([2, 3, 1], m=4)
+>>> [(row.name, row.shape) for row in table][:5]
+[('X', (2, 4)), ('W1', (3, 2)), ('b1', (3, 1)), ('Z1', (3, 4)), ('A1', (3, 4))]
+>>> table.parameters, parameter_count([2, 25, 50, 50, 25, 1])
+(13, 5226)
+"""
+
+import hashlib
+import html
+import itertools
+import json
+import numbers
+import re
+from typing import NamedTuple
+
+import numpy as np
+
+from mathnn.validate import check_count
+
+MAX_LAYERS = 20  # layers with weights that a text like "2, 25, 1" may describe
+MAX_UNITS = 100_000  # units per layer in such a text
+SIZE_BUDGET = 50_000  # bytes of HTML for the kernel-free explorer
+
+# What each array is. {l}: the layer, {lp}: l - 1, {n}: units of layer l, {n_prev}: of layer l - 1.
+# "^[...]" is shown as a superscript. The website's JavaScript fills in the same texts.
+MEANINGS = {
+    "X": ("X = A^[0]", "the input: one column of {n} features per example"),
+    "W": ("W^[{l}]", "row j: the {n_prev} weights into unit j of layer {l}"),
+    "b": ("b^[{l}]", "one bias per unit, broadcast across the m columns"),
+    "Z": ("Z^[{l}]", "pre-activations W^[{l}] A^[{lp}] + b^[{l}]"),
+    "A": ("A^[{l}]", "activations g^[{l}](Z^[{l}]), the input of layer {lnext}"),
+    "A_last": ("A^[{l}] = Ŷ", "the output g^[{l}](Z^[{l}]), shaped like Y"),
+}
+
+
+class ShapeRow(NamedTuple):
+    """One array of the network: its name in code, its symbol, its shape and what it holds."""
+
+    name: str  # "X", "W1", "b1", "Z1", "A1", ...
+    symbol: str  # "W^[1]": the book's symbol, "^[1]" marking the superscript
+    shape: tuple
+    meaning: str
+
+    @property
+    def entries(self):
+        """How many numbers the array holds."""
+        return int(np.prod(self.shape))
+
+
+class ShapeTable(list):
+    """A list of :class:`ShapeRow`; shows itself as a table in a notebook."""
+
+    @property
+    def parameters(self):
+        """The number of weights and biases: the entries of every W and b."""
+        return sum(row.entries for row in self if row.name[0] in "Wb")
+
+    def __repr__(self):
+        lines = [f"{row.name:<4} {row.symbol:<12} {str(row.shape):<14} {row.meaning}" for row in self]
+        return "\n".join(lines + [f"parameters: {self.parameters:,}"])
+
+    def html(self):
+        """The table as an HTML fragment with inline styles (the site's JavaScript writes the same)."""
+        return table_html([(row.name, row.symbol, row.shape, row.meaning) for row in self], self.parameters)
+
+    def _repr_html_(self):
+        return self.html()
+
+
+def check_sizes(sizes):
+    """Return the layer sizes as a tuple of ints, or raise an error that says what was expected.
+
+    Parameters
+    ----------
+    sizes : sequence of int, ``[n0, n1, ..., nL]``, the input size first, each at least 1
+    """
+    if isinstance(sizes, (str, bytes)):
+        raise TypeError(
+            f"sizes must be a list of whole numbers like [2, 25, 1], but got the text {sizes!r}; "
+            f"for text use parse_sizes({sizes!r})."
+        )
+    if isinstance(sizes, np.ndarray) and sizes.ndim != 1:
+        raise ValueError(f"sizes must be a flat list like [2, 25, 1], but got an array of shape {sizes.shape}.")
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise TypeError(
+            f"sizes must be a list of whole numbers like [2, 25, 1], but got {type(sizes).__name__} {sizes!r}."
+        ) from None
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes needs at least two numbers, the input size and the output size, like [2, 1], but got {sizes}."
+        )
+    for l, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"layer {l} size must be a whole number, but got {type(n).__name__} {n!r} in {sizes}.")
+        if n < 1:
+            raise ValueError(f"every layer needs at least 1 unit, but layer {l} has {n} in {sizes}.")
+    return tuple(int(n) for n in sizes)
+
+
+def parse_sizes(text):
+    """Layer sizes from text like ``"2, 25, 50, 50, 25, 1"`` (commas or spaces between whole numbers).
+
+    >>> parse_sizes("2, 25, 1")
+    (2, 25, 1)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"layer sizes must be text like '2, 25, 1', but got {type(text).__name__} {text!r}.")
+    pieces = [piece for piece in re.split(r"[\s,]+", text) if piece]
+    for piece in pieces:
+        if not re.fullmatch(r"[0-9]+", piece) or int(piece) < 1:
+            raise ValueError(f"layer sizes are whole numbers ≥ 1 like '2, 25, 1', but '{piece}' is not.")
+    if len(pieces) < 2:
+        raise ValueError("give at least two layer sizes, the input and the output, like '2, 1'.")
+    if len(pieces) > MAX_LAYERS + 1 or any(int(piece) > MAX_UNITS for piece in pieces):
+        raise ValueError(f"this explorer takes at most {MAX_LAYERS} layers of at most {MAX_UNITS:,} units.")
+    return tuple(int(piece) for piece in pieces)
+
+
+def shape_table(sizes, m):
+    """The name, symbol, shape and meaning of every array of a dense network on m examples.
+
+    Parameters
+    ----------
+    sizes : sequence of int, ``[n0, n1, ..., nL]``
+    m : int, the number of examples (columns)
+
+    Returns
+    -------
+    ShapeTable
+        Rows X, then W, b, Z, A of each layer l = 1..L: 1 + 4L rows.
+    """
+    sizes = check_sizes(sizes)
+    m = check_count(m, "m")
+    L = len(sizes) - 1
+    rows = [_row("X", "X", (sizes[0], m), l=0, n=sizes[0], n_prev=0, m=m)]
+    for l in range(1, L + 1):
+        n, n_prev = sizes[l], sizes[l - 1]
+        for kind, shape in [("W", (n, n_prev)), ("b", (n, 1)), ("Z", (n, m)), ("A", (n, m))]:
+            key = "A_last" if kind == "A" and l == L else kind
+            rows.append(_row(f"{kind}{l}", key, shape, l=l, n=n, n_prev=n_prev, m=m))
+    return ShapeTable(rows)
+
+
+def _row(name, key, shape, **values):
+    symbol, meaning = MEANINGS[key]
+    values.update(lp=values["l"] - 1, lnext=values["l"] + 1)
+    return ShapeRow(name, symbol.format(**values), shape, meaning.format(**values))
+
+
+def parameter_count(sizes):
+    r"""The number of weights and biases, :math:`\sum_{l=1}^{L} n^{[l]} (n^{[l-1]} + 1)`.
+
+    >>> parameter_count([2, 3, 1])
+    13
+    """
+    sizes = check_sizes(sizes)
+    return sum(n * (n_prev + 1) for n_prev, n in zip(sizes, sizes[1:]))
+
+
+# --- the table as HTML: written here and, for the website, by _JS_TABLE below -------------------
+
+_CELL = "padding:3px 10px;text-align:left;border-bottom:1px solid #ddd"
+_NOWRAP = ";white-space:nowrap"  # every column but the last: shapes like (25, 1000) stay on one line
+_TABLE = "border-collapse:collapse;font-size:14px;margin:6px 0"
+_SHADE = "background:#f3f6fa"
+
+
+def _sup(text):
+    """Escape text for HTML and write "^[3]" as a superscript "[3]"."""
+    return re.sub(r"\^\[([^\]]*)\]", r"<sup>[\1]</sup>", html.escape(text, quote=False))
+
+
+def _thousands(n):
+    return f"{n:,}"
+
+
+def table_html(rows, parameters):
+    """HTML for rows of (name, symbol, shape, meaning) and the parameter count; rows of odd layers shaded."""
+    titles = ("array", "symbol", "shape", "entries", "what it is")
+    head = "".join(f'<th style="{_CELL}">{title}</th>' for title in titles)
+    body = []
+    for name, symbol, shape, meaning in rows:
+        layer = int(name[1:] or 0)
+        shade = f' style="{_SHADE}"' if layer % 2 else ""
+        cells = [f"<code>{name}</code>", _sup(symbol), "(" + ", ".join(map(str, shape)) + ")",
+                 _thousands(int(np.prod(shape))), _sup(meaning)]
+        styles = [_CELL + _NOWRAP] * 4 + [_CELL]
+        body.append(f"<tr{shade}>" + "".join(f'<td style="{style}">{cell}</td>' for style, cell in zip(styles, cells))
+                    + "</tr>")
+    foot = (f'<tr><td colspan="5" style="{_CELL}">parameters (the entries of every W and b): '
+            f"<b>{_thousands(parameters)}</b></td></tr>")
+    return (f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"<tfoot>{foot}</tfoot></table>")
+
+
+def _error_html(error):
+    return f'<p style="color:#cf222e;margin:4px 0">{html.escape(f"{type(error).__name__}: {error}")}</p>'
+
+
+# --- the live widget ----------------------------------------------------------------------------
+
+
+class ShapeExplorer:
+    """Type layer sizes and slide m; the table shows every array's shape and the parameter count.
+
+    A size text that is not valid shows its error inside the widget, above the last valid table.
+
+    >>> explorer = ShapeExplorer(sizes=(2, 3, 1), m=4)
+    >>> explorer.sizes_box.value = "2, 3, 3, 1"
+    >>> explorer.rows.parameters
+    25
+    """
+
+    def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000):
+        import ipywidgets as widgets
+
+        self.rows = shape_table(sizes, m)
+        self.sizes_box = widgets.Text(value=", ".join(map(str, check_sizes(sizes))), description="layer sizes",
+                                      continuous_update=False, placeholder="e.g. 2, 25, 1",
+                                      style={"description_width": "initial"})
+        self.m_slider = widgets.IntSlider(value=m, min=1, max=max(10_000, m), description="examples m",
+                                          continuous_update=False, style={"description_width": "initial"})
+        self.error = widgets.HTML()
+        self.table = widgets.HTML(self.rows.html())
+        self.sizes_box.observe(self._on_change, names="value")
+        self.m_slider.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.sizes_box, self.m_slider]), self.error, self.table])
+        self.static = None
+
+    @property
+    def error_text(self):
+        """The error the widget shows now, as plain text ("" when there is none)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.error.value))
+
+    def _on_change(self, _change=None):
+        try:
+            self.rows = shape_table(parse_sizes(self.sizes_box.value), self.m_slider.value)
+        except (ValueError, TypeError) as error:
+            self.error.value = _error_html(error) + "<p>The table below is the last valid network.</p>"
+            return
+        self.error.value = ""
+        self.table.value = self.rows.html()
+
+    def on_site(self, explorer):
+        """Let ``explorer`` (from :func:`shape_explorer_html`) stand in for the widget where no kernel runs."""
+        self.static = explorer
+        return self
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if self.static is not None:
+            bundle["text/html"] = self.static.html
+        return bundle
+
+
+# --- the kernel-free explorer for the website ----------------------------------------------------
+
+_serial = itertools.count(1)  # numbers the explorers made in this process, for unique element ids
+
+# Pure functions, the JavaScript twins of parse_sizes, shape_table and table_html (tested against them).
+_JS_TABLE = r"""
+var MEANINGS = MEANINGS_JSON, MAX_LAYERS = MAX_LAYERS_VALUE, MAX_UNITS = MAX_UNITS_VALUE;
+var CELL = "CELL_STYLE", NOWRAP = "NOWRAP_STYLE", TABLE = "TABLE_STYLE", SHADE = "SHADE_STYLE";
+function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+function sup(text) {
+  var escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escaped.replace(/\^\[([^\]]*)\]/g, "<sup>[$1]</sup>");
+}
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+}
+function parseSizes(text) {
+  var pieces = text.split(/[\s,]+/).filter(function (p) { return p.length > 0; });
+  for (var i = 0; i < pieces.length; i++) {
+    if (!/^[0-9]+$/.test(pieces[i]) || Number(pieces[i]) < 1) {
+      throw new Error("layer sizes are whole numbers \u2265 1 like '2, 25, 1', but '" + pieces[i] + "' is not.");
+    }
+  }
+  if (pieces.length < 2) { throw new Error("give at least two layer sizes, the input and the output, like '2, 1'."); }
+  var sizes = pieces.map(Number);
+  if (sizes.length > MAX_LAYERS + 1 || sizes.some(function (n) { return n > MAX_UNITS; })) {
+    throw new Error("this explorer takes at most " + MAX_LAYERS + " layers of at most " +
+                    thousands(MAX_UNITS) + " units.");
+  }
+  return sizes;
+}
+function tableHtml(sizes, m) {
+  var L = sizes.length - 1, parameters = 0;
+  var titles = ["array", "symbol", "shape", "entries", "what it is"];
+  var head = titles.map(function (t) { return '<th style="' + CELL + '">' + t + "</th>"; }).join("");
+  function row(name, key, shape, l) {
+    var values = {l: l, lp: l - 1, lnext: l + 1, n: sizes[l], n_prev: l > 0 ? sizes[l - 1] : 0, m: m};
+    var entries = shape[0] * shape[1];
+    if (name[0] === "W" || name[0] === "b") { parameters += entries; }
+    var cells = ["<code>" + name + "</code>", sup(fill(MEANINGS[key][0], values)),
+                 "(" + shape.join(", ") + ")", thousands(entries), sup(fill(MEANINGS[key][1], values))];
+    var shade = l % 2 ? ' style="' + SHADE + '"' : "";
+    return "<tr" + shade + ">" + cells.map(function (c, i) {
+      return '<td style="' + CELL + (i < 4 ? NOWRAP : "") + '">' + c + "</td>";
+    }).join("") + "</tr>";
+  }
+  var body = [row("X", "X", [sizes[0], m], 0)];
+  for (var l = 1; l <= L; l++) {
+    body.push(row("W" + l, "W", [sizes[l], sizes[l - 1]], l), row("b" + l, "b", [sizes[l], 1], l),
+              row("Z" + l, "Z", [sizes[l], m], l), row("A" + l, l === L ? "A_last" : "A", [sizes[l], m], l));
+  }
+  var foot = '<tr><td colspan="5" style="' + CELL + '">parameters (the entries of every W and b): <b>' +
+             thousands(parameters) + "</b></td></tr>";
+  return '<table style="' + TABLE + '"><thead><tr>' + head + "</tr></thead><tbody>" + body.join("") +
+         "</tbody><tfoot>" + foot + "</tfoot></table>";
+}
+"""
+
+_JS_WIRING = r"""
+var root = document.getElementById("ID");
+var text = document.getElementById("ID-sizes"), slider = document.getElementById("ID-m");
+var shown = document.getElementById("ID-m-value"), error = document.getElementById("ID-error");
+var table = document.getElementById("ID-table");
+function update() {
+  shown.textContent = thousands(Number(slider.value));
+  try {
+    table.innerHTML = tableHtml(parseSizes(text.value), Number(slider.value));
+    error.textContent = "";
+  } catch (e) {
+    error.textContent = "ValueError: " + e.message + " The table below is the last valid network.";
+  }
+}
+text.addEventListener("input", update);
+slider.addEventListener("input", update);
+"""
+
+
+def _javascript():
+    """The pure functions with this module's texts and limits filled in."""
+    return (_JS_TABLE.replace("MEANINGS_JSON", json.dumps(MEANINGS))
+            .replace("MAX_LAYERS_VALUE", str(MAX_LAYERS)).replace("MAX_UNITS_VALUE", str(MAX_UNITS))
+            .replace("CELL_STYLE", _CELL).replace("NOWRAP_STYLE", _NOWRAP).replace("TABLE_STYLE", _TABLE)
+            .replace("SHADE_STYLE", _SHADE))
+
+
+class StaticShapeExplorer:
+    """The shape explorer as one self-contained HTML fragment: inputs, a table, inline JavaScript.
+
+    Attributes
+    ----------
+    html : str
+        The fragment; a notebook shows it through ``_repr_html_``. It loads nothing from anywhere.
+    id : str
+        The id of its outer element, made from a counter and a hash of its settings (no randomness).
+    """
+
+    def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):
+        sizes = check_sizes(sizes)
+        m, max_m = check_count(m, "m"), check_count(max_m, "max_m")
+        if m > max_m:
+            raise ValueError(f"m must be at most max_m = {max_m}, but got {m}.")
+        digest = hashlib.sha1(repr((sizes, m, max_m)).encode()).hexdigest()[:8]
+        self.id = f"mathnn-shapes-{next(_serial)}-{digest}"
+        rows = shape_table(sizes, m)
+        control = "display:flex;align-items:center;gap:6px"
+        parts = [
+            f'<div class="mathnn-shapes" id="{self.id}" style="font-family:system-ui,-apple-system,\'Segoe UI\','
+            'sans-serif;font-size:15px;max-width:800px;border:1px solid #ccc;border-radius:6px;'
+            'padding:10px 12px;margin:1em 0;background:#fff;color:#222;overflow-x:auto">',
+            '<p style="font-weight:600;margin:0 0 8px 0">The shape of every array: type layer sizes, slide m</p>',
+            '<div style="display:flex;flex-wrap:wrap;gap:8px 18px;margin-bottom:6px">',
+            f'<label style="{control}">layer sizes <input type="text" id="{self.id}-sizes" size="22" '
+            f'value="{", ".join(map(str, sizes))}" style="font:inherit"></label>',
+            f'<label style="{control}">examples m <input type="range" id="{self.id}-m" min="1" max="{max_m}" '
+            f'step="1" value="{m}"> <span id="{self.id}-m-value" style="font-variant-numeric:tabular-nums">'
+            f"{m:,}</span></label>",
+            "</div>",
+            f'<p id="{self.id}-error" style="color:#cf222e;margin:4px 0;min-height:1.2em"></p>',
+            f'<div id="{self.id}-table">{rows.html()}</div>',
+            "<script>(function () {" + _javascript() + _JS_WIRING.replace("ID", self.id) + "update();\n})();</script>",
+            "</div>",
+        ]
+        self.html = "\n".join(parts)
+        if self.nbytes > SIZE_BUDGET:  # pragma: no cover - only with a very long table
+            raise ValueError(f"the shape explorer is {self.nbytes:,} bytes, over its budget of {SIZE_BUDGET:,}.")
+
+    def __repr__(self):
+        return f"StaticShapeExplorer({self.id!r}, {self.nbytes:,} bytes)"
+
+    @property
+    def nbytes(self):
+        """The size of the HTML in bytes (UTF-8)."""
+        return len(self.html.encode("utf-8"))
+
+    def _repr_html_(self):
+        return self.html
+
+
+def shape_explorer_html(sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):
+    """The kernel-free shape explorer for the website: a :class:`StaticShapeExplorer`."""
+    return StaticShapeExplorer(sizes, m, max_m)
