@@ -852,7 +852,7 @@ def _not_attempted(title):
 def check_layer_shapes(fn):
     """Check ``fn(sizes, m, l) -> (W_shape, b_shape, A_shape)``, the shapes of layer l's W, b and A.
 
-    Returns a :class:`mathnn.Feedback` that explains the first wrong shape.
+    Returns a :class:`mathnn.exercises.Feedback` that explains the first wrong shape.
     """
     title = "check_layer_shapes"
     _require_callable(fn, title)
