@@ -50,6 +50,7 @@ class Explorer:
         What the menu and the slider choose, e.g. "learning rate" and "epoch".
     interval : int, milliseconds between frames when playing
     budget : int, the largest size in bytes the HTML may have
+    start : int, the frame shown first (of the first setting)
 
     Attributes
     ----------
@@ -59,14 +60,17 @@ class Explorer:
         How many frames each setting has.
     """
 
-    def __init__(self, title, settings, setting_label, frame_label, interval=400, budget=SIZE_BUDGET):
+    def __init__(self, title, settings, setting_label, frame_label, interval=400, budget=SIZE_BUDGET, start=0):
         if not settings or any(not frames for _, frames in settings):
             raise ValueError("an explorer needs at least one setting, and every setting at least one frame.")
+        if not 0 <= start < len(settings[0][1]):
+            last = len(settings[0][1]) - 1
+            raise ValueError(f"start must be a frame of the first setting, 0 to {last}, but got {start}.")
         self.title = title
         self.frame_counts = [len(frames) for _, frames in settings]
         digest = hashlib.sha1(b"".join(png for _, frames in settings for png, _ in frames)).hexdigest()[:8]
         self.id = f"mathnn-explorer-{next(_serial)}-{digest}"
-        self.html = _render_html(self.id, title, settings, setting_label, frame_label, interval)
+        self.html = _render_html(self.id, title, settings, setting_label, frame_label, interval, start)
         if self.nbytes > budget:
             raise ValueError(
                 f"the explorer {title!r} is {self.nbytes / 1e6:.2f} MB, over its budget of {budget / 1e6:.2f} MB; "
@@ -171,19 +175,19 @@ _JS = """
 """
 
 
-def _render_html(element_id, title, settings, setting_label, frame_label, interval):
+def _render_html(element_id, title, settings, setting_label, frame_label, interval, start=0):
     escape = html.escape
     options = "".join(f'<option value="{i}">{escape(label)}</option>' for i, (label, _) in enumerate(settings))
     images = []
     for s, (label, frames) in enumerate(settings):
         for f, (png, caption) in enumerate(frames):
-            shown = ' class="mx-shown"' if s == 0 and f == 0 else ""
+            shown = ' class="mx-shown"' if s == 0 and f == start else ""
             alt = f"{title}: {setting_label} {label}, {caption}"
             images.append(
                 f'<img{shown} data-setting="{s}" data-frame="{f}" data-caption="{escape(caption)}" '
                 f'alt="{escape(alt)}" src="{_data_uri(png)}">'
             )
-    first_caption = settings[0][1][0][1]
+    first_caption = settings[0][1][start][1]
     parts = [
         f'<div class="mathnn-explorer" id="{element_id}">',
         f"<style>{_CSS.replace('#ID', '#' + element_id)}</style>",
@@ -192,7 +196,7 @@ def _render_html(element_id, title, settings, setting_label, frame_label, interv
         f'<label>{escape(setting_label)} <select id="{element_id}-setting">{options}</select></label>',
         f'<button type="button" id="{element_id}-play">\u25b6 Play</button>',
         f'<label class="mx-scrub">{escape(frame_label)} <input type="range" id="{element_id}-frame" '
-        f'min="0" max="{len(settings[0][1]) - 1}" step="1" value="0"></label>',
+        f'min="0" max="{len(settings[0][1]) - 1}" step="1" value="{start}"></label>',
         "</div>",
         f'<div class="mx-caption" id="{element_id}-caption">{escape(first_caption)}</div>',
         '<div class="mx-frames">',
@@ -209,6 +213,11 @@ def _render_html(element_id, title, settings, setting_label, frame_label, interv
 
 
 # --- the three explorers -------------------------------------------------------------------------
+
+
+def _number(value):
+    """Two decimals, without the "-0.00" that rounding a tiny negative number gives."""
+    return f"{0.0 if abs(value) < 0.005 else value:.2f}"
 
 
 def neuron_explorer(gates=("and", "or", "xor"), activation="sigmoid", frames=16, scale=6.0, dpi=90):
@@ -232,7 +241,7 @@ def neuron_explorer(gates=("and", "or", "xor"), activation="sigmoid", frames=16,
             w = scale * np.array([np.cos(theta), np.sin(theta)])
             state = widgets.NeuronState(float(w[0]), float(w[1]), float(-w @ center), activation, gate)
             caption = (
-                f"w0 = {state.w0:.2f}, w1 = {state.w1:.2f}, b = {state.b:.2f}: "
+                f"w₀ = {_number(state.w0)}, w₁ = {_number(state.w1)}, b = {_number(state.b)}: "
                 f"{widgets.count_correct(state)} of 4 correct"
             )
             pictures.append((view.update(state).png(colors=PALETTE_COLORS), caption))
@@ -312,3 +321,33 @@ def _training_caption(state):
         return state.diverged
     accuracy = state.history.accuracy[-1] if state.history.accuracy else state.network.accuracy(state.X, state.Y)
     return f"epoch {state.epoch}: cost {state.losses[-1]:.3f}, accuracy {accuracy:.0%}"
+
+
+EXPLORER_DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+
+
+def activation_depth_explorer(names=widgets.DEPTH_ACTIVATIONS, depths=EXPLORER_DEPTHS, spread=1.0, seed=0, dpi=72):
+    r"""The chain rule's product :math:`\prod_{l=1}^{L} g'(z^{[l]})` growing with the depth L, per activation.
+
+    Frame k shows the products up to depth ``depths[k]`` (see :func:`mathnn.widgets.derivative_products`),
+    with pre-activations drawn from N(0, spread²): the activation explorer, precomputed. The page
+    opens at depth 10 (if it is one of ``depths``), where the picture already tells the story.
+
+    Returns
+    -------
+    Explorer with one setting per activation and one frame per depth
+    """
+    view = widgets.DepthView(widgets.DepthState(names[0], depths[0], spread, seed), dpi=dpi)
+    settings = []
+    for name in names:
+        pictures = []
+        for depth in depths:
+            state = widgets.DepthState(name, depth, spread, seed)
+            png = view.update(state).png(colors=64, fast=True)
+            pictures.append((png, widgets.depth_caption(state)))
+        settings.append((name, pictures))
+    title = "The product of g′ along a path through L layers, with z drawn from N(0, 1)"
+    if spread != 1.0:
+        title = title.replace("N(0, 1)", f"N(0, {spread:g}²)")
+    start = depths.index(10) if 10 in depths else 0
+    return Explorer(title, settings, "activation g", "depth L", interval=500, start=start)

@@ -57,7 +57,7 @@ def test_training_explorer(training):
     assert "epoch 0: cost" in training.html and "epoch 8: cost" in training.html
 
 
-@pytest.mark.parametrize("name", ["neuron", "descent", "training"])
+@pytest.mark.parametrize("name", ["neuron", "descent", "training", "depth"])
 def test_html_has_its_controls_and_nothing_external(name, request):
     explorer = request.getfixturevalue(name)
     html = explorer.html
@@ -71,7 +71,7 @@ def test_html_has_its_controls_and_nothing_external(name, request):
     assert 0 < explorer.nbytes < explorers.SIZE_BUDGET
 
 
-@pytest.mark.parametrize("name", ["neuron", "descent", "training"])
+@pytest.mark.parametrize("name", ["neuron", "descent", "training", "depth"])
 def test_frames_are_real_pngs(name, request):
     for data in images(request.getfixturevalue(name))[:3]:
         picture = PIL.Image.open(io.BytesIO(base64.b64decode(data)))
@@ -121,3 +121,33 @@ def test_data_uris_never_spell_http():
     decoded = PIL.Image.open(io.BytesIO(base64.b64decode(uri[len(DATA_URI):])))
     original = PIL.Image.open(io.BytesIO(png))
     np.testing.assert_array_equal(np.asarray(decoded.convert("RGB")), np.asarray(original.convert("RGB")))
+
+
+@pytest.fixture(scope="module")
+def depth():
+    return explorers.activation_depth_explorer(("sigmoid", "relu"), depths=(1, 10, 30), dpi=30)
+
+
+def test_activation_depth_explorer_holds_every_frame(depth):
+    assert depth.frame_counts == [3, 3]
+    assert len(images(depth)) == 6 and depth.html.count("<option ") == 2
+    assert "sigmoid, depth 10: median product 1.1e-07, at most (1/4)^10 = 9.5e-07" in depth.html
+    assert "relu, depth 30: product 1 along units that are on" in depth.html
+    assert "http" not in depth.html.lower() and depth.nbytes < explorers.SIZE_BUDGET
+
+
+def test_default_activation_depth_explorer_fits_the_budget_on_paper():
+    view = widgets.DepthView(dpi=72)
+    frame = len(view.png(colors=64, fast=True)) * 4 / 3  # base64
+    frames = len(widgets.DEPTH_ACTIVATIONS) * len(explorers.EXPLORER_DEPTHS)
+    assert frames * frame < explorers.SIZE_BUDGET / 2
+
+
+def test_an_explorer_can_open_at_a_later_frame(depth):
+    assert 'value="1"' in depth.html  # depths (1, 10, 30): it opens at depth 10
+    shown = re.findall(r'<img class="mx-shown" data-setting="(\d)" data-frame="(\d)"', depth.html)
+    assert shown == [("0", "1")]
+    assert 'id="' + depth.id + '-caption">sigmoid, depth 10' in depth.html
+    frames = [(widgets.NeuronView(dpi=20).png(colors=16), "only frame")]
+    with pytest.raises(ValueError, match="start must be a frame"):
+        explorers.Explorer("one frame", [("only", frames)], "setting", "frame", start=1)

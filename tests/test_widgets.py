@@ -298,3 +298,89 @@ def test_on_site_puts_the_explorer_beside_the_live_widget_in_one_output():
     assert bundle["text/html"] == explorer.html
     assert "application/vnd.jupyter.widget-view+json" in widgets.NeuronExplorer()._repr_mimebundle_()
     assert "text/html" not in widgets.NeuronExplorer()._repr_mimebundle_()
+
+
+# --- the activation explorer: the product of g' over depth ---------------------------------------
+
+
+def test_sigmoid_product_vanishes_under_its_bound():
+    products = widgets.derivative_products(widgets.DepthState("sigmoid", depth=10))
+    assert products.median[-1] < 1e-5
+    assert np.all(products.high <= products.bound) and products.bound[-1] == pytest.approx(0.25**10)
+    for spread in (0.01, 3.0):  # no spread escapes the bound: σ' is largest, 1/4, at z = 0
+        assert np.all(widgets.derivative_products(widgets.DepthState("sigmoid", 30, spread)).high <= 0.25 ** np.arange(1, 31))
+
+
+def test_relu_product_is_one_on_active_units_and_cut_elsewhere():
+    products = widgets.derivative_products(widgets.DepthState("relu", depth=10))
+    np.testing.assert_array_equal(products.median, 1.0)
+    np.testing.assert_array_equal(products.low, 1.0)
+    np.testing.assert_allclose(products.on, 0.5 ** np.arange(1, 11), rtol=0.2)  # half the units are on
+    assert products.every_path[-1] == 0.0 and products.bound is None
+    leaky = widgets.derivative_products(widgets.DepthState("leaky_relu", depth=10))
+    np.testing.assert_array_equal(leaky.median, 1.0)
+    assert 0 < leaky.every_path[-1] < 1e-6  # not cut, scaled by 0.01 per unit that is off
+
+
+def test_tanh_survives_small_pre_activations_only():
+    small = widgets.derivative_products(widgets.DepthState("tanh", depth=30, spread=0.1))
+    large = widgets.derivative_products(widgets.DepthState("tanh", depth=30, spread=3.0))
+    assert small.median[-1] > 0.5 and large.median[-1] < 1e-20
+    np.testing.assert_array_equal(small.on, 1.0)
+
+
+def test_depth_products_are_prefixes_of_deeper_ones():
+    short = widgets.derivative_products(widgets.DepthState("tanh", depth=5))
+    deep = widgets.derivative_products(widgets.DepthState("tanh", depth=widgets.MAX_DEPTH))
+    np.testing.assert_array_equal(short.median, deep.median[:5])
+    np.testing.assert_array_equal(short.depths, [1, 2, 3, 4, 5])
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        (widgets.DepthState("step"), "unknown activation"),
+        (widgets.DepthState(depth=0), "depth"),
+        (widgets.DepthState(depth=31), "at most 30"),
+        (widgets.DepthState(spread=0.0), "spread"),
+    ],
+)
+def test_depth_state_is_checked(state, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.derivative_products(state)
+
+
+def test_depth_view_blitted_frames_equal_full_redraws():
+    view = widgets.DepthView(widgets.DepthState("sigmoid", 3), dpi=40)
+    for depth in (4, 9, 17):
+        view.update(widgets.DepthState("sigmoid", depth)).render()
+    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
+    view.render(full=True)
+    np.testing.assert_array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+
+
+def test_activation_explorer_headless():
+    explorer = widgets.ActivationExplorer()
+    first = explorer.image.value
+    assert explorer.state.activation == "sigmoid" and explorer.products.median[-1] < 1e-5
+    explorer.depth.value = 25
+    assert explorer.state.depth == 25 and "depth 25" in explorer.summary.value
+    assert explorer.image.value != first
+    explorer.activation.value = "relu"
+    assert explorer.state.activation == "relu" and explorer.products.median[-1] == 1.0
+    assert "along units that are on" in explorer.summary.value
+    explorer.spread.value = 3.0
+    assert explorer.state.spread == pytest.approx(3.0)
+    assert explorer.depth.continuous_update and not explorer.spread.continuous_update
+    assert explorer.error_text == ""
+
+
+def test_activation_explorer_shows_errors_in_its_output(monkeypatch):
+    explorer = widgets.ActivationExplorer()
+
+    def broken(state):
+        raise ValueError("no products today")
+
+    monkeypatch.setattr(widgets, "derivative_products", broken)
+    explorer.depth.value = 12
+    assert "ValueError: no products today" in explorer.error_text
