@@ -244,7 +244,7 @@ def neuron_explorer(gates=("and", "or", "xor"), activation="sigmoid", frames=16,
                 f"w₀ = {_number(state.w0)}, w₁ = {_number(state.w1)}, b = {_number(state.b)}: "
                 f"{widgets.count_correct(state)} of 4 correct"
             )
-            pictures.append((view.update(state).png(colors=PALETTE_COLORS), caption))
+            pictures.append((view.update(state).png(colors=PALETTE_COLORS, fast=True), caption))
         settings.append((gate.upper(), pictures))
     return Explorer(f"One neuron, the {activation} activation, and the logic gates", settings, "gate",
                     "angle of the weights")

@@ -71,18 +71,48 @@ def encode_png(figure, colors=None, fast=False):
 
 
 class View:
-    """A matplotlib figure drawn off-screen whose artists ``update`` changes to show a state."""
+    """A matplotlib figure drawn off-screen whose artists ``update`` changes to show a state.
+
+    Drawing is the slow part of a frame, so a view draws everything once, keeps those pixels, and
+    for later frames redraws only the artists listed in ``moving`` on top of them (blitting). When
+    what :meth:`still` returns changes, the kept picture is out of date and everything is drawn again.
+    """
 
     def __init__(self, size, dpi):
         self.figure = Figure(figsize=size, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.figure)  # draw off-screen, whatever backend pyplot uses
+        self.moving = []
+        self._background = None
+        self._still = None
 
     def update(self, state):
         raise NotImplementedError
 
-    def render(self):
-        """Draw the figure's pixels."""
-        self.figure.canvas.draw()
+    def animate(self, artists):
+        """Redraw ``artists`` in every frame; they are left out of the kept background."""
+        self.moving = list(artists)
+        for artist in self.moving:
+            artist.set_animated(True)
+
+    def still(self):
+        """What the kept background shows besides the moving artists; a change forces a full redraw."""
+        return None
+
+    def render(self, full=False):
+        """Draw the frame: everything when the still parts changed (or ``full``), else the kept
+        background and the moving artists. The layout is worked out on the first draw and then kept:
+        constrained layout costs more than the drawing itself, and later frames have the same axes."""
+        canvas = self.figure.canvas
+        still = self.still()
+        if full or self._background is None or still != self._still:
+            canvas.draw()  # draws all but the moving (animated) artists
+            self.figure.set_layout_engine("none")
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._still = still
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
 
     def png(self, colors=None, fast=False):
         """Draw the figure and return it as PNG bytes (see :func:`encode_png` for ``colors`` and ``fast``)."""
@@ -206,7 +236,12 @@ class NeuronView(View):
         self.ax.set_aspect("equal")
         self.ax.set_xlabel("$x_0$")
         self.ax.set_ylabel("$x_1$")
+        self.animate([self.heat, self.line, *self.points, self.wrong, self.ax.title, *self.ax.spines.values()])
         self.update(state)
+
+    def still(self):
+        """The colour scale: it changes with the activation, and the colour bar with it."""
+        return self.heat.get_cmap().name, self.heat.get_clim()
 
     def update(self, state):
         """Redraw for ``state``: heat map, decision line, points, title."""
@@ -556,7 +591,7 @@ class PlaygroundView(View):
 
     Fast enough to animate: :meth:`PlaygroundView.update` predicts the whole boundary grid in one forward pass and
     only replaces the image's pixels, the boundary's line segments, the loss line and the titles;
-    :meth:`render` draws the rest of the figure (axes, ticks, labels) once, keeps those pixels, and
+    :meth:`View.render` draws the rest of the figure (axes, ticks, labels) once, keeps those pixels, and
     afterwards redraws only the artists that move (blitting), until the axes' limits change.
     """
 
@@ -588,12 +623,10 @@ class PlaygroundView(View):
         self._X = state.X
         self._background = None
         # What changes from frame to frame; "animated" keeps them out of the kept background.
-        self.moving = [
+        self.animate([
             self.artists["shading"], self.artists["boundary"], *self.artists["points"],
             *self.boundary_ax.spines.values(), self.boundary_ax.title, self.loss_line,
-        ]
-        for artist in self.moving:
-            artist.set_animated(True)
+        ])
 
     def update(self, state):
         """Show ``state``: new boundary image and line, loss line, titles."""
@@ -624,19 +657,9 @@ class PlaygroundView(View):
         )
         return self
 
-    def render(self, full=False):
-        """Draw the frame: everything when the still parts changed (or ``full``), else the kept background
-        and the moving artists."""
-        canvas = self.figure.canvas
-        still = (self.loss_ax.get_xlim(), self.loss_ax.get_ylim(), self.loss_ax.get_title())
-        if full or self._background is None or still != self._still:
-            canvas.draw()  # draws all but the animated artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._still = still
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.moving:
-            self.figure.draw_artist(artist)
+    def still(self):
+        """The loss axes' limits and title: when the curve outgrows them, everything is drawn again."""
+        return self.loss_ax.get_xlim(), self.loss_ax.get_ylim(), self.loss_ax.get_title()
 
 
 # =================================================================================================
@@ -810,8 +833,7 @@ class DepthView(View):
         (self.end_dot,) = ax.plot([], [], "o", color=blue, markersize=8, zorder=4)
         ax.set_title("the chain rule's product of $g'$, layer by layer", fontsize=11)
         self.legend = None
-        self._still = None
-        self._background = None
+        self._left = None
         self.update(replace(state, activation="tanh"))  # the widest tick labels (-1.0) set the layout
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")  # keep the first layout: later frames must not move the axes
@@ -845,13 +867,12 @@ class DepthView(View):
         if self.legend is not None:
             self.legend.remove()
         self.legend = self.product_ax.legend(handles=shown, loc="lower left", fontsize=9)
-        self._still = (state.activation, state.spread)
-        self._background = None  # the kept background is out of date
+        self._left = (state.activation, state.spread)
 
     def update(self, state):
         """Show ``state``: the left picture and the legend only when the activation or spread changed."""
         products = derivative_products(state)
-        if self._still != (state.activation, state.spread):
+        if self._left != (state.activation, state.spread):
             self._draw_still(state)
         ax, L = self.product_ax, products.depths
         if self.band is not None:
@@ -864,22 +885,12 @@ class DepthView(View):
         self.bound_line.set_data(*((L, products.bound) if products.bound is not None else nothing))
         self.on_line.set_data(*((L, products.on) if state.activation in SWITCHING else nothing))
         self.every_line.set_data(*((L, products.every_path) if state.activation == "leaky_relu" else nothing))
-        self.moving = [self.band, self.median_line, self.end_dot, self.bound_line, self.on_line, self.every_line]
-        for artist in self.moving:
-            artist.set_animated(True)  # left out of the kept background
+        self.animate([self.band, self.median_line, self.end_dot, self.bound_line, self.on_line, self.every_line])
         return self
 
-    def render(self, full=False):
-        """Draw the frame: everything when the left picture changed (or ``full``), else the kept background
-        and the artists that move with the depth (blitting, as in :class:`PlaygroundView`)."""
-        canvas = self.figure.canvas
-        if full or self._background is None:
-            canvas.draw()  # draws all but the animated artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.moving:
-            self.figure.draw_artist(artist)
+    def still(self):
+        """The left picture and the legend, which change only with the activation or the spread."""
+        return self._left
 
 
 # =================================================================================================
