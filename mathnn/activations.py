@@ -22,7 +22,7 @@ array([[0., 1.]])
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -133,8 +133,7 @@ def softmax_backward(dA, A):
     return A * (dA - (A * dA).sum(axis=0, keepdims=True))
 
 
-@dataclass(frozen=True)
-class Activation:
+class Activation(NamedTuple):
     """One activation: its numpy value and derivative and its SymPy form.
 
     Attributes

@@ -14,8 +14,6 @@ Use float64, a few examples, and random non-zero weights; with ReLU keep the inp
 kink at z = 0, where the derivative jumps and a finite difference straddling it is meaningless.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 
 
@@ -48,11 +46,11 @@ def relative_error(analytic, numeric):
     return float(np.linalg.norm(analytic - numeric) / denominator)
 
 
-@dataclass
 class GradcheckReport:
     """One row per parameter tensor: its name (``W1``, ``b1``, ...), shape and relative error."""
 
-    rows: list
+    def __init__(self, rows):
+        self.rows = rows
 
     @property
     def max_error(self):

@@ -12,7 +12,7 @@ with categorical cross-entropy and computes both the cost and dZ = (A − Y)/m f
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -84,8 +84,7 @@ def _any_targets(Y):
     """Mean squared error takes any real targets: nothing to check."""
 
 
-@dataclass(frozen=True)
-class Loss:
+class Loss(NamedTuple):
     """One cost function, its gradient, and its per-example SymPy form.
 
     Attributes

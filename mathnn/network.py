@@ -14,7 +14,7 @@ Examples
 array([[0., 1., 1., 0.]])
 """
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,7 +34,6 @@ class StopTraining(Exception):
     """Raise from a callback to end :meth:`Network.fit` early; fit returns the history so far."""
 
 
-@dataclass
 class History:
     """What :meth:`Network.fit` measured.
 
@@ -43,15 +42,16 @@ class History:
     ``step_loss`` the cost of every mini-batch before its update. Accuracies are None for regression.
     """
 
-    loss: list = field(default_factory=list)
-    accuracy: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    val_accuracy: list = field(default_factory=list)
-    step_loss: list = field(default_factory=list)
+    def __init__(self, loss=(), accuracy=(), val_loss=(), val_accuracy=(), step_loss=()):
+        self.loss, self.accuracy = list(loss), list(accuracy)
+        self.val_loss, self.val_accuracy = list(val_loss), list(val_accuracy)
+        self.step_loss = list(step_loss)
+
+    def __repr__(self):
+        return f"History({len(self.loss)} epochs, {len(self.step_loss)} steps)"
 
 
-@dataclass
-class TrainingEvent:
+class TrainingEvent(NamedTuple):
     """What a callback receives after every step (``kind == "step"``) and every epoch (``kind == "epoch"``)."""
 
     kind: str
