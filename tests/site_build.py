@@ -23,6 +23,24 @@ def build_book():
     return result.returncode, "\n".join(problems) or output[-4000:]
 
 
+def toc_pages():
+    """The site path of every page the table of contents lists (known before the book is built)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    return [f"{name}.html" for name in files]
+
+
+def chapters_holding(marker):
+    """The site paths of the chapters whose stored outputs contain ``marker`` (e.g. an explorer's class)."""
+    return [
+        f"book/{path.stem}.html"
+        for path in sorted((ROOT / "book").glob("*.ipynb"))
+        if marker in path.read_text(encoding="utf-8")
+    ]
+
+
 def pages():
     """Every HTML page of the book proper (not Sphinx's search and index pages)."""
     return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)

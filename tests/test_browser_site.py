@@ -7,10 +7,10 @@ import urllib.parse
 
 import pytest
 
-from tests.site_build import HTML, pages
+from tests.site_build import HTML, chapters_holding, toc_pages
 
 SCREENSHOTS = HTML.parent / "screenshots"
-PAGES = [str(p.relative_to(HTML)) for p in pages() if p.name not in ("genindex.html", "search.html")] or ["index.html"]
+PAGES = ["index.html", *toc_pages()]
 
 # The text a reader sees, without code, scripts and typeset math: raw TeX must not appear there.
 VISIBLE_PROSE = """() => {
@@ -64,7 +64,8 @@ def test_math_is_typeset_and_no_raw_tex_shows(open_page, path):
     page.close()
 
 
-EXPLORER_PAGES = [p for p in PAGES if "mathnn-explorer" in (HTML / p).read_text(encoding="utf-8")]
+EXPLORER_PAGES = chapters_holding('id=\\"mathnn-explorer-')  # as the notebook's JSON stores it
+SHAPE_PAGES = chapters_holding('id=\\"mathnn-shapes-')
 
 
 @pytest.mark.parametrize("path", EXPLORER_PAGES)
@@ -86,4 +87,31 @@ def test_every_explorer_responds_to_its_controls(open_page, path):
             select.select_option(index=1)
             assert explorer.locator("img.mx-shown").get_attribute("data-setting") == "1"
         assert explorer.locator("img.mx-shown").count() == 1
+    page.close()
+
+
+def test_there_is_something_to_click():
+    assert EXPLORER_PAGES and SHAPE_PAGES
+
+
+@pytest.mark.parametrize("path", SHAPE_PAGES)
+def test_every_shape_explorer_recomputes_its_table(open_page, path):
+    page, _, errors = open_page(path)
+    explorers = page.locator(".mathnn-shapes")
+    assert explorers.count() > 0
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        table = explorer.locator("[id$='-table']")
+        before = table.inner_text()
+        explorer.locator("input[type=text]").fill("3, 7, 2")
+        explorer.locator("input[type=text]").dispatch_event("input")
+        explorer.locator("input[type=text]").dispatch_event("change")
+        assert table.inner_text() != before, f"shape explorer {i} on {path} did not recompute"
+        assert "(7, 3)" in table.inner_text()
+        explorer.locator("input[type=text]").fill("3, x")
+        explorer.locator("input[type=text]").dispatch_event("input")
+        explorer.locator("input[type=text]").dispatch_event("change")
+        assert explorer.locator("[id$='-error']").inner_text().strip(), "a bad size showed no error"
+    assert not errors
     page.close()
