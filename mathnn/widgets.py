@@ -722,6 +722,7 @@ class DepthProducts:
 
 
 SWITCHING = ("relu", "leaky_relu")  # activations that switch a unit off for z < 0
+DEPTH_TITLES = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}  # names for a reader, in titles
 
 
 @functools.lru_cache(maxsize=8)
@@ -818,7 +819,7 @@ class DepthView(View):
         ax.set_yticks(DEPTH_TICKS)
         ax.minorticks_off()
         ax.set_xlabel("depth $L$ (layers)")
-        ax.set_ylabel("product of $g'(z^{[l]})$ over $l = 1, \\dots, L$")
+        ax.set_ylabel("product of $g'$ along a path", fontsize=12)
         ax.grid(True, alpha=0.3)
         ax.axhline(1.0, color=plots.GREY, linewidth=1.0, zorder=1)
         blue = plots.PALETTE["blue"]
@@ -852,7 +853,8 @@ class DepthView(View):
         ax.set_xlim(-5, 5)
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         ax.legend(loc="upper left", fontsize=9)
-        ax.set_title(f"{state.activation}: $g$ (solid) and $g'$ (dashed)", fontsize=11)
+        name = DEPTH_TITLES.get(state.activation, state.activation)
+        ax.set_title(f"{name}: $g$ (solid) and $g'$ (dashed)", fontsize=11)
         switching = state.activation in SWITCHING
         self.median_line.set_label("along units that are on" if switching else "median path")
         shown = [self.median_line]
