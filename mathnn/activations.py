@@ -21,8 +21,7 @@ array([[0., 3.]])
 array([[0., 1.]])
 """
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -133,7 +132,7 @@ def softmax_backward(dA, A):
     return A * (dA - (A * dA).sum(axis=0, keepdims=True))
 
 
-class Activation(NamedTuple):
+class Activation(namedtuple("Activation", "name value derivative sympy elementwise", defaults=(True,))):
     """One activation: its numpy value and derivative and its SymPy form.
 
     Attributes
@@ -148,11 +147,7 @@ class Activation(NamedTuple):
     elementwise : bool
     """
 
-    name: str
-    value: Callable
-    derivative: Callable | None
-    sympy: Callable
-    elementwise: bool = True
+    __slots__ = ()
 
     def backward(self, dA, Z, A):
         """dZ = ∂C/∂Z from dA = ∂C/∂A: ``dA * g'(Z)`` elementwise, the Jacobian-vector product for softmax."""

@@ -11,8 +11,7 @@ with categorical cross-entropy and computes both the cost and dZ = (A − Y)/m f
 ``Z`` (see :func:`binary_cross_entropy_from_logits`), where no log of 0 ever appears.
 """
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -84,7 +83,13 @@ def _any_targets(Y):
     """Mean squared error takes any real targets: nothing to check."""
 
 
-class Loss(NamedTuple):
+class Loss(
+    namedtuple(
+        "Loss",
+        "name value gradient_unchecked check_targets sympy paired_activation from_logits",
+        defaults=(None, None),
+    )
+):
     """One cost function, its gradient, and its per-example SymPy form.
 
     Attributes
@@ -104,13 +109,7 @@ class Loss(NamedTuple):
         (Z, Y) to the cost computed from the output layer's pre-activations Z.
     """
 
-    name: str
-    value: Callable
-    gradient_unchecked: Callable
-    check_targets: Callable
-    sympy: Callable
-    paired_activation: str | None = None
-    from_logits: Callable | None = None
+    __slots__ = ()
 
     def _checked(self, Y_hat, Y):
         Y_hat = as_matrix(Y_hat, "Y_hat")

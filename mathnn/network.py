@@ -14,7 +14,7 @@ Examples
 array([[0., 1., 1., 0.]])
 """
 
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -51,15 +51,14 @@ class History:
         return f"History({len(self.loss)} epochs, {len(self.step_loss)} steps)"
 
 
-class TrainingEvent(NamedTuple):
-    """What a callback receives after every step (``kind == "step"``) and every epoch (``kind == "epoch"``)."""
+class TrainingEvent(namedtuple("TrainingEvent", "kind network epoch step loss history")):
+    """What a callback receives after every step (``kind == "step"``) and every epoch (``kind == "epoch"``).
 
-    kind: str
-    network: "Network"
-    epoch: int
-    step: int
-    loss: float
-    history: History
+    Fields: ``kind``, ``network``, ``epoch``, ``step`` (counted over the whole run), ``loss`` (the
+    step's batch cost, or the epoch's cost on the whole training set) and the ``history`` so far.
+    """
+
+    __slots__ = ()
 
 
 class Network:
