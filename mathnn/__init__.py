@@ -15,7 +15,7 @@ from mathnn.network import Network, StopTraining, TrainingDiverged
 
 __version__ = "0.1.0"
 
-_ON_FIRST_USE = ("data", "gradcheck", "symbolic", "plots", "widgets", "explorers", "exercises", "shapes")
+_ON_FIRST_USE = ("data", "gradcheck", "symbolic", "plots", "widgets", "explorers", "exercises", "shapes", "site")
 
 __all__ = [
     "activations",

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from mathnn.site import OnSite
 from mathnn.validate import check_count
 
 MAX_LAYERS = 20  # layers with weights that a text like "2, 25, 1" may describe
@@ -217,7 +218,7 @@ def _error_html(error):
 # --- the live widget ----------------------------------------------------------------------------
 
 
-class ShapeExplorer:
+class ShapeExplorer(OnSite):
     """Type layer sizes and slide m; the table shows every array's shape and the parameter count.
 
     A size text that is not valid shows its error inside the widget, above the last valid table.
@@ -242,7 +243,6 @@ class ShapeExplorer:
         self.sizes_box.observe(self._on_change, names="value")
         self.m_slider.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.sizes_box, self.m_slider]), self.error, self.table])
-        self.static = None
 
     @property
     def error_text(self):
@@ -257,17 +257,6 @@ class ShapeExplorer:
             return
         self.error.value = ""
         self.table.value = self.rows.html()
-
-    def on_site(self, explorer):
-        """Let ``explorer`` (from :func:`shape_explorer_html`) stand in for the widget where no kernel runs."""
-        self.static = explorer
-        return self
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if self.static is not None:
-            bundle["text/html"] = self.static.html
-        return bundle
 
 
 # --- the kernel-free explorer for the website ----------------------------------------------------

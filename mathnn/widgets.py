@@ -41,6 +41,7 @@ from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from mathnn import activations, data, plots
 from mathnn.network import History, Network, TrainingDiverged
+from mathnn.site import OnSite
 from mathnn.validate import check_count, check_positive_number, lookup
 
 
@@ -914,14 +915,13 @@ def _errors_shown(callback):
     return guarded
 
 
-class _Skin:
+class _Skin(OnSite):
     """What the three widgets share: the view's picture, an output area for errors, display."""
 
     def __init__(self, view):
         self.view = view
         self.image = widgets.Image(format="png")  # each widget shows its first state at the end of __init__
         self.output = widgets.Output()
-        self.static = None
 
     def show_error(self, error):
         """Write ``error`` into the output area: the message for input mistakes, the traceback for the rest."""
@@ -938,24 +938,6 @@ class _Skin:
 
     def _show(self, state):
         self.image.value = self.view.update(state).png()
-
-    def on_site(self, explorer):
-        """Let ``explorer``, a kernel-free :class:`mathnn.explorers.Explorer`, stand in where no kernel runs.
-
-        The cell's output then carries two representations of one thing: the live widget, which
-        JupyterLab, Binder and Colab display, and the explorer's self-contained HTML, which the book's
-        website displays (its configuration never renders widget views, which would be dead there).
-        Returns the widget itself, so a chapter cell can end with
-        ``NeuronExplorer().on_site(explorers.neuron_explorer(...))``.
-        """
-        self.static = explorer
-        return self
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if self.static is not None:
-            bundle["text/html"] = self.static.html
-        return bundle
 
 
 def _slider(kind, description, value, **options):
