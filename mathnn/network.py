@@ -226,6 +226,7 @@ class Network:
         seed=None,
         callbacks=(),
         validation=None,
+        first_epoch=1,
     ):
         """Train with mini-batch SGD and return a :class:`History`.
 
@@ -244,6 +245,9 @@ class Network:
             raise :class:`StopTraining` to end training early.
         validation : tuple (X_val, Y_val), optional
             Also measure cost and accuracy on these after every epoch.
+        first_epoch : int
+            The number of the first epoch, for a caller that trains a few epochs at a time (a
+            widget's Step button): events and error messages count on from it.
 
         Raises
         ------
@@ -254,6 +258,7 @@ class Network:
         if validation is not None:
             X_val, Y_val = self.check_XY(*validation)
         epochs = check_count(epochs, "epochs")
+        first_epoch = check_count(first_epoch, "first_epoch")
         batch_size = check_count(batch_size, "batch_size")
         optimizer = SGD(learning_rate)
         rng = np.random.default_rng(seed)
@@ -261,7 +266,7 @@ class Network:
         step = 0
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                for epoch in range(1, epochs + 1):
+                for epoch in range(first_epoch, first_epoch + epochs):
                     for columns in batches(X.shape[1], batch_size, rng):
                         step += 1
                         cost = self.train_step(X[:, columns], Y[:, columns], optimizer)

@@ -561,13 +561,10 @@ def train_epochs(state, epochs=1):
             epoch_history = state.network.fit(
                 state.X, state.Y, epochs=1, learning_rate=state.settings.learning_rate,
                 batch_size=state.settings.batch_size, seed=state.rng,  # the same generator: a new order each epoch
+                first_epoch=state.epoch + 1,
             )
-        except TrainingDiverged:
-            rate = state.settings.learning_rate
-            state.diverged = (
-                f"the cost became NaN or infinite during epoch {state.epoch + 1} (learning rate {rate:g}): "
-                f"gradient descent diverged. Try a smaller learning rate, e.g. {rate / 10:g}."
-            )
+        except TrainingDiverged as error:
+            state.diverged = str(error)
             break
         state.epoch += 1
         state.history.loss.extend(epoch_history.loss)

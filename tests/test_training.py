@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from mathnn import Network, StopTraining, data
+from mathnn import Network, StopTraining, TrainingDiverged, data
 
 
 def capstone(seed=0):
@@ -111,3 +111,16 @@ def test_zero_initialisation_keeps_hidden_units_identical():
     net.fit(X, Y, epochs=5, learning_rate=0.5, seed=0)
     W1 = net.layers[0].W
     assert np.allclose(W1, W1[0])
+
+
+def test_first_epoch_numbers_the_epochs_of_a_run_continued_in_pieces():
+    X, Y = data.circles(m=40, seed=0)
+    net = Network.from_sizes([2, 4, 1], seed=0)
+    seen = []
+    net.fit(X, Y, epochs=2, learning_rate=0.1, seed=0, first_epoch=5, callbacks=[lambda e: seen.append(e.epoch)])
+    assert sorted(set(seen)) == [5, 6]
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1, 50)) * 10
+    linear = Network.from_sizes([1, 1], output="linear", loss="mse", seed=0)
+    with pytest.raises(TrainingDiverged, match=r"at epoch (1[2-9]|[2-9]\d|\d{3,}), step"):
+        linear.fit(X, 3 * X, epochs=200, learning_rate=0.5, batch_size=50, seed=0, first_epoch=12)

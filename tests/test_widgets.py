@@ -192,7 +192,7 @@ def test_train_epochs_is_network_fit():
 def test_train_epochs_stops_on_divergence():
     settings = PlaygroundSettings(hidden=(16, 16), activation="leaky_relu", learning_rate=10.0, batch_size=1, m=60)
     state = widgets.train_epochs(widgets.new_playground(settings), 5)
-    assert state.epoch == 0 and "diverged" in state.diverged and "smaller learning rate" in state.diverged
+    assert state.epoch == 0 and "at epoch 1," in state.diverged and "smaller learning rate" in state.diverged
 
 
 def test_playground_ten_steps_lower_the_loss():
