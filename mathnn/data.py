@@ -18,7 +18,7 @@ array([[1., 0., 0.],
 
 import numpy as np
 
-from mathnn.validate import as_matrix, check_count, lookup
+from mathnn.validate import as_matrix, check_count, check_real, lookup
 
 GATES = {
     "and": [0, 0, 0, 1],
@@ -48,16 +48,17 @@ def _labels_and_rng(m, classes, seed):
     return labels, rng
 
 
-def _check_noise(noise):
+def _check_noise(noise, name="noise"):
+    noise = check_real(noise, name)
     if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, but got {noise}.")
-    return float(noise)
+        raise ValueError(f"{name} must be a finite number >= 0, but got {noise}.")
+    return noise
 
 
 def circles(m=1000, noise=0.08, factor=0.5, seed=None):
     """Two concentric rings: label 0 on the outer ring (radius 1), label 1 on the inner (radius ``factor``)."""
     noise = _check_noise(noise)
-    if not 0 < factor < 1:
+    if not 0 < check_real(factor, "factor") < 1:
         raise ValueError(f"factor is the inner radius over the outer and must lie in (0, 1), but got {factor}.")
     labels, rng = _labels_and_rng(m, 2, seed)
     angle = rng.uniform(0, 2 * np.pi, m)
@@ -80,7 +81,7 @@ def moons(m=200, noise=0.1, seed=None):
 def blobs(m=200, centers=2, spread=0.6, seed=None):
     """Gaussian clouds, one per class, with centres evenly spaced on a circle of radius 2."""
     centers = check_count(centers, "centers", minimum=2)
-    spread = _check_noise(spread)
+    spread = _check_noise(spread, "spread")
     labels, rng = _labels_and_rng(m, centers, seed)
     angles = 2 * np.pi * np.arange(centers) / centers + np.pi / 4
     means = 2.0 * np.vstack([np.cos(angles), np.sin(angles)])
@@ -139,7 +140,7 @@ def train_test_split(X, Y, test_fraction=0.2, seed=None):
     Y = as_matrix(Y, "Y")
     if X.shape[1] != Y.shape[1]:
         raise ValueError(f"X and Y must have the same number of columns (examples), but got {X.shape} and {Y.shape}.")
-    if not 0 < test_fraction < 1:
+    if not 0 < check_real(test_fraction, "test_fraction") < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, but got {test_fraction}.")
     m = X.shape[1]
     if m < 2:

@@ -127,13 +127,19 @@ def check_one_hot(Y, name="Y"):
         )
 
 
-def check_positive_number(value, name, fix):
-    """Return ``value`` as a float if it is a finite number > 0; raise otherwise."""
+def check_real(value, name):
+    """Return ``value`` as a float if it is a real number (not a bool, a string, ...); raise otherwise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, but got {type(value).__name__} {value!r}.")
+    return float(value)
+
+
+def check_positive_number(value, name, fix):
+    """Return ``value`` as a float if it is a finite number > 0; raise otherwise."""
+    value = check_real(value, name)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number greater than 0, but got {value}. {fix}")
-    return float(value)
+    return value
 
 
 def check_count(value, name, minimum=1):

@@ -606,10 +606,7 @@ class PlaygroundView(View):
         for axis in (self.loss_ax.xaxis, self.loss_ax.yaxis):
             axis.set_major_locator(MaxNLocator(5))
         self._X = None
-        self._background = None
         self.update(state)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")  # keep the first layout: later frames must not move the axes
 
     def _draw_data(self, state):
         self.boundary_ax.clear()
@@ -619,7 +616,7 @@ class PlaygroundView(View):
             axis.set_major_locator(MaxNLocator(3))
         self.extent, self.points = plots.boundary_grid(state.X, self.grid)
         self._X = state.X
-        self._background = None
+        self._background = None  # new data: the kept picture is out of date
         # What changes from frame to frame; "animated" keeps them out of the kept background.
         self.animate([
             self.artists["shading"], self.artists["boundary"], *self.artists["points"],

@@ -209,3 +209,17 @@ def test_train_test_split_checks_fraction_and_columns():
         data.train_test_split(X, Y, 1.5)
     with pytest.raises(ValueError, match="same number of columns"):
         data.train_test_split(X, Y[:, :5])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: data.circles(noise="a"), "noise must be a number, but got str 'a'"),
+        (lambda: data.circles(factor=None), "factor must be a number, but got NoneType None"),
+        (lambda: data.blobs(spread=-1.0), "spread must be a finite number >= 0, but got -1.0"),
+        (lambda: data.train_test_split([[1.0, 2.0]], [[0.0, 1.0]], "half"), "test_fraction must be a number"),
+    ],
+)
+def test_data_options_must_be_numbers(make, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        make()
