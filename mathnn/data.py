@@ -18,7 +18,7 @@ array([[1., 0., 0.],
 
 import numpy as np
 
-from mathnn.validate import as_matrix, check_count, check_real, lookup
+from mathnn.validate import as_matrix, check_count, check_finite_real, check_real, check_seed, lookup
 
 GATES = {
     "and": [0, 0, 0, 1],
@@ -40,9 +40,27 @@ def logic_gate(name):
     return X, np.array([outputs], dtype=np.float64)
 
 
+MAX_EXAMPLES = 10**6
+"""The most examples a generator makes: a million points already take a second and some 50 MB."""
+
+MAX_ONE_HOT_ENTRIES = 10**7
+"""The largest one-hot matrix (classes × m entries, 80 MB) :func:`one_hot` makes."""
+
+
+def _check_m(m, minimum):
+    return check_count(
+        m,
+        "m",
+        minimum=minimum,
+        maximum=MAX_EXAMPLES,
+        fix=f"The toy data sets stop at {MAX_EXAMPLES:,} examples (m=10**8 would take half a minute and some "
+        f"5 GB); the book's examples use a few hundred to a few thousand.",
+    )
+
+
 def _labels_and_rng(m, classes, seed):
-    m = check_count(m, "m", minimum=classes)
-    rng = np.random.default_rng(seed)
+    m = _check_m(m, classes)
+    rng = check_seed(seed)
     # As even a split into classes as m allows, in a fixed order.
     labels = np.arange(m) % classes
     return labels, rng
@@ -92,8 +110,8 @@ def blobs(m=200, centers=2, spread=0.6, seed=None):
 def quadrants(m=200, noise=0.1, seed=None):
     """XOR as a cloud: points in [-1, 1]², label 1 where exactly one coordinate is negative."""
     noise = _check_noise(noise)
-    m = check_count(m, "m", minimum=2)
-    rng = np.random.default_rng(seed)
+    m = _check_m(m, 2)
+    rng = check_seed(seed)
     X = rng.uniform(-1, 1, (2, m))
     labels = (X[0] * X[1] < 0).astype(np.float64)
     return X + noise * rng.standard_normal((2, m)), labels[None, :]
@@ -103,6 +121,7 @@ def spirals(m=300, classes=2, noise=0.1, turns=1.0, seed=None):
     """Interleaved spiral arms, one per class, each starting at the origin and winding out ``turns`` times."""
     classes = check_count(classes, "classes", minimum=2)
     noise = _check_noise(noise)
+    turns = check_finite_real(turns, "turns", "Try turns=1.0 (one full turn) or 2.")
     labels, rng = _labels_and_rng(m, classes, seed)
     t = rng.uniform(0.05, 1.0, m)  # how far along its arm a point is
     angle = 2 * np.pi * (turns * t + labels / classes)
@@ -121,11 +140,31 @@ def one_hot(Y, classes=None):
     Y = as_matrix(Y, "Y", rows=1, rows_meaning="row of labels")
     if (Y != np.round(Y)).any() or (Y < 0).any():
         raise ValueError(f"one_hot needs whole-number labels 0, 1, 2, ..., but Y contains {np.unique(Y)[:5]}.")
-    labels = Y[0].astype(int)
-    classes = labels.max() + 1 if classes is None else check_count(classes, "classes")
-    if labels.max() >= classes:
-        raise ValueError(f"Y has the label {labels.max()}, but classes={classes} allows only 0..{classes - 1}.")
-    return np.eye(classes)[:, labels]
+    largest, m = int(Y.max()), Y.shape[1]
+    if classes is None:
+        classes = largest + 1
+        why = (
+            f"the largest label in Y is {_count(largest)}, so classes = {_count(classes)}. Labels are class numbers "
+            f"0, 1, ..., classes - 1, one per example: did you pass values rather than class labels?"
+        )
+    else:
+        classes = check_count(classes, "classes")
+        if largest >= classes:
+            raise ValueError(f"Y has the label {largest}, but classes={classes} allows only 0..{classes - 1}.")
+        why = f"classes={classes:,} rows for m={m:,} examples. Did you mean fewer classes?"
+    if classes * m > MAX_ONE_HOT_ENTRIES:
+        raise ValueError(
+            f"one_hot would make a matrix of shape ({_count(classes)}, {m:,}), {_count(classes * m * 8 / 1e9)} GB, "
+            f"more than the {MAX_ONE_HOT_ENTRIES:,} entries it allows: {why}"
+        )
+    one_hot = np.zeros((classes, m))
+    one_hot[Y[0].astype(int), np.arange(m)] = 1.0
+    return one_hot
+
+
+def _count(n):
+    """A size for a message: 1,000,000,001, or 1e+300 rather than three hundred digits."""
+    return f"{n:,.{0 if isinstance(n, int) else 1}f}" if n < 10**15 else f"{float(n):.3g}"
 
 
 def train_test_split(X, Y, test_fraction=0.2, seed=None):
@@ -146,7 +185,7 @@ def train_test_split(X, Y, test_fraction=0.2, seed=None):
     if m < 2:
         raise ValueError(f"splitting needs at least 2 examples, but X has {m}.")
     n_test = min(max(int(round(test_fraction * m)), 1), m - 1)
-    order = np.random.default_rng(seed).permutation(m)
+    order = check_seed(seed).permutation(m)
     test, train = order[:n_test], order[n_test:]
     return X[:, train], X[:, test], Y[:, train], Y[:, test]
 

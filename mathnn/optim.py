@@ -12,9 +12,7 @@ Examples
 [[2, 4], [3, 0], [1]]
 """
 
-import numpy as np
-
-from mathnn.validate import check_count, check_positive_number
+from mathnn.validate import check_count, check_positive_number, check_seed
 
 
 def batches(m, batch_size, seed=None):
@@ -26,7 +24,7 @@ def batches(m, batch_size, seed=None):
         Number of examples.
     batch_size : int
         Columns per batch; the last batch holds what is left (m % batch_size) if that is not 0.
-    seed : int or numpy.random.Generator
+    seed : int >= 0 or numpy.random.Generator
         Pass the same Generator every epoch to get a new order each epoch, reproducibly.
 
     Yields
@@ -35,7 +33,7 @@ def batches(m, batch_size, seed=None):
     """
     m = check_count(m, "m")
     batch_size = check_count(batch_size, "batch_size")
-    order = np.random.default_rng(seed).permutation(m)
+    order = check_seed(seed).permutation(m)
     for start in range(0, m, batch_size):
         yield order[start : start + batch_size]
 

@@ -127,11 +127,32 @@ def check_one_hot(Y, name="Y"):
         )
 
 
+def _unquoted_hint(value, name):
+    """For a string that reads as a number, the fix: write it without quotes."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return f" Write the number without quotes: {name}={value.strip()}."
+    return ""
+
+
 def check_real(value, name):
     """Return ``value`` as a float if it is a real number (not a bool, a string, ...); raise otherwise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, but got {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{name} must be a number, but got {type(value).__name__} {value!r}.{_unquoted_hint(value, name)}"
+        )
     return float(value)
+
+
+def check_finite_real(value, name, fix=""):
+    """Return ``value`` as a float if it is a finite real number; raise otherwise."""
+    value = check_real(value, name)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, but got {value}. {fix}".rstrip())
+    return value
 
 
 def check_positive_number(value, name, fix):
@@ -142,13 +163,52 @@ def check_positive_number(value, name, fix):
     return value
 
 
-def check_count(value, name, minimum=1):
-    """Return ``value`` if it is an integer >= ``minimum``; raise otherwise."""
+def check_count(value, name, minimum=1, maximum=None, fix=""):
+    """Return ``value`` if it is an integer between ``minimum`` and ``maximum``; raise otherwise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, but got {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{name} must be a whole number, but got {type(value).__name__} {value!r}.{_unquoted_hint(value, name)}"
+        )
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, but got {value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, but got {value:,}. {fix}".rstrip())
     return int(value)
+
+
+def check_seed(seed, name="seed"):
+    """Return a ``numpy.random.Generator`` for ``seed``, or raise an error that teaches.
+
+    ``seed`` may be None (fresh randomness), a whole number >= 0 (the same number gives the same
+    draws on any machine), or a ``numpy.random.Generator`` (returned as it is, so that draws go on
+    from where it is). Strings, floats, negative numbers and bools are refused with the fix.
+
+    Examples
+    --------
+    >>> check_seed(0).integers(10, size=3)
+    array([8, 6, 5])
+    >>> check_seed("0")
+    Traceback (most recent call last):
+    ...
+    TypeError: seed must be a whole number >= 0 or a numpy.random.Generator, but got str '0'. Write ...
+    """
+    if seed is None or isinstance(seed, (np.random.Generator, np.random.SeedSequence, np.random.BitGenerator)):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        hint = _unquoted_hint(seed, name)
+        if isinstance(seed, numbers.Real) and not hint:
+            hint = f" Seeds are whole numbers: e.g. {name}={int(seed) if np.isfinite(seed) and seed >= 0 else 0}."
+        hint = hint or f" Pass a whole number such as {name}=0."
+        raise TypeError(
+            f"{name} must be a whole number >= 0 or a numpy.random.Generator, but got "
+            f"{type(seed).__name__} {seed!r}.{hint}"
+        )
+    if seed < 0:
+        raise ValueError(
+            f"{name} must be a whole number >= 0 (or a numpy.random.Generator), but got {seed}. "
+            f"Any non-negative number will do, e.g. {name}={-int(seed)}."
+        )
+    return np.random.default_rng(int(seed))
 
 
 def lookup(registry, name, kind):

@@ -51,3 +51,33 @@ def test_train_test_split_partitions_the_columns():
     assert Y_train.shape == (1, 40) and Y_test.shape == (1, 10)
     together = np.hstack([X_train, X_test])
     assert sorted(map(tuple, together.T)) == sorted(map(tuple, X.T))
+
+
+def test_spirals_turns_must_be_a_finite_number():
+    with pytest.raises(ValueError, match=r"turns must be a finite number, but got nan\. Try turns=1\.0"):
+        data.spirals(turns=float("nan"))
+    with pytest.raises(TypeError, match=r"turns must be a number, but got str '2'\. Write the number without quotes: turns=2\."):
+        data.spirals(turns="2")
+    X, _ = data.spirals(m=50, turns=2, seed=0)
+    assert np.isfinite(X).all()
+
+
+@pytest.mark.parametrize("name", list(data.DATASETS))
+def test_too_many_examples_are_refused_at_once_with_the_reason(name):
+    with pytest.raises(ValueError, match=r"m must be at most 1,000,000, but got 100,000,000\. The toy data sets stop"):
+        data.make(name, m=10**8, seed=0)
+    X, _ = data.make(name, m=data.MAX_EXAMPLES, seed=0)
+    assert X.shape == (2, 10**6)
+
+
+def test_one_hot_of_a_huge_label_is_refused_with_the_likely_cause():
+    with pytest.raises(
+        ValueError,
+        match=r"one_hot would make a matrix of shape \(1,000,000,001, 2\), 16\.0 GB.*did you pass values rather than class labels",
+    ):
+        data.one_hot([[0, 1e9]])
+    with pytest.raises(ValueError, match=r"shape \(1e\+300, 2\)"):
+        data.one_hot([[0, 1e300]])
+    with pytest.raises(ValueError, match=r"classes=20,000,000 rows for m=1 examples\. Did you mean fewer classes\?"):
+        data.one_hot([[0]], classes=2 * 10**7)
+    assert data.one_hot([[2.0, 0.0]], classes=3).tolist() == [[0, 1], [0, 0], [1, 0]]
