@@ -14,7 +14,11 @@ Use float64, a few examples, and random non-zero weights; with ReLU keep the inp
 kink at z = 0, where the derivative jumps and a finite difference straddling it is meaningless.
 """
 
+import time
+
 import numpy as np
+
+from mathnn.validate import check_count
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -67,13 +71,29 @@ class GradcheckReport:
         return "\n".join(lines)
 
 
-def check_network(network, X, Y, eps=1e-6):
+def _seconds(f):
+    start = time.perf_counter()
+    f()
+    return time.perf_counter() - start
+
+
+MAX_PARAMETERS = 10_000
+"""The most parameters :func:`check_network` varies unless told otherwise (the capstone network has 5,226)."""
+
+
+def check_network(network, X, Y, eps=1e-6, max_parameters=MAX_PARAMETERS):
     """Compare the network's backpropagated gradients with centred differences of its cost.
+
+    Every parameter is nudged twice, so the check costs two forward passes per parameter: a few
+    seconds for thousands of parameters, minutes for hundreds of thousands.
 
     Parameters
     ----------
     network : mathnn.network.Network
     X : array_like of shape (n_features, m); Y : array_like of shape (n_outputs, m)
+    max_parameters : int
+        Refuse, with an estimate of the time it would take, a network with more parameters than
+        this; pass a larger number to check it anyway.
 
     Returns
     -------
@@ -81,11 +101,23 @@ def check_network(network, X, Y, eps=1e-6):
         The network's parameters are left exactly as they were.
     """
     X, Y = network.check_XY(X, Y)
-    network._backward(network._forward(X), Y)
-    analytic = [gradient.copy() for gradient in network.gradients]
+    max_parameters = check_count(max_parameters, "max_parameters")
 
     def cost():
         return network._cost(network._forward(X), Y)
+
+    count = sum(parameter.size for parameter in network.parameters)
+    if count > max_parameters:
+        seconds = 2 * count * min(_seconds(cost) for _ in range(3))
+        raise ValueError(
+            f"check_network would nudge each of the network's {count:,} parameters twice: {2 * count:,} forward "
+            f"passes over {X.shape[1]:,} examples, about {seconds:,.0f} s here, more than the {max_parameters:,} "
+            f"parameters it checks unless told. A gradient check needs no big network: check a smaller one "
+            f"with the same kinds of layers on a few examples (e.g. X[:, :5]), or pass "
+            f"max_parameters={count} to run this one anyway."
+        )
+    network._backward(network._forward(X), Y)
+    analytic = [gradient.copy() for gradient in network.gradients]
 
     rows = []
     names = [f"{kind}{l}" for l in range(1, len(network.layers) + 1) for kind in ("W", "b")]

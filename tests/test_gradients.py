@@ -7,6 +7,8 @@ from mathnn import Dense, Network, data, layers
 from mathnn.gradcheck import check_network, numerical_gradient, relative_error
 
 ARCHITECTURES = [[3, 1], [3, 4, 2], [3, 5, 4, 2]]
+# A softmax over one unit is 1 whatever Z is: its cost and every gradient are 0, so its check could not fail.
+# Those cases take two output units instead.
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 OUTPUTS = [
     ("sigmoid", "binary_cross_entropy"),
@@ -20,13 +22,13 @@ OUTPUTS = [
 def problem(sizes, output, loss, m=5, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(sizes[0], m))
-    n_out = sizes[-1]
+    n = sizes[-1]
     if loss == "binary_cross_entropy":
-        Y = rng.integers(0, 2, size=(n_out, m)).astype(float)
+        Y = rng.integers(0, 2, size=(n, m)).astype(float)
     elif loss == "categorical_cross_entropy":
-        Y = data.one_hot(rng.integers(0, n_out, size=(1, m)).astype(float), n_out)
+        Y = data.one_hot(rng.integers(0, n, size=(1, m)).astype(float), n)
     else:
-        Y = rng.normal(size=(n_out, m))
+        Y = rng.normal(size=(n, m))
     return X, Y
 
 
@@ -50,6 +52,8 @@ def away_from_kinks(net, X):
 @pytest.mark.parametrize("hidden", HIDDEN)
 @pytest.mark.parametrize(("output", "loss"), OUTPUTS, ids=lambda x: x)
 def test_backprop_matches_centred_differences(sizes, hidden, output, loss):
+    if output == "softmax" and sizes[-1] == 1:
+        sizes = [*sizes[:-1], 2]
     X, Y = problem(sizes, output, loss)
     net = Network.from_sizes(sizes, hidden=hidden, output=output, loss=loss, init="xavier", seed=1)
     for layer in net.layers:  # non-zero biases, so a dropped db term would show
@@ -57,6 +61,9 @@ def test_backprop_matches_centred_differences(sizes, hidden, output, loss):
     away_from_kinks(net, X)
     report = check_network(net, X, Y)
     assert report.passed(1e-6), str(report)
+    # A check can only fail where there is a gradient: every tensor's must be far from 0.
+    for name, gradient in zip(["W", "b"] * len(net.layers), net.gradients):
+        assert np.linalg.norm(gradient) > 1e-4, f"{name} has the trivial gradient {gradient.tolist()}: a useless check"
 
 
 def test_gradcheck_leaves_the_parameters_unchanged():
@@ -134,3 +141,20 @@ def test_the_loop_version_of_the_forward_pass_agrees_with_the_matrix_version():
     rng = np.random.default_rng(4)
     A_prev, W, b = rng.normal(size=(3, 6)), rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
     np.testing.assert_allclose(layers.dense_forward_loops(A_prev, W, b), layers.dense_forward(A_prev, W, b)[0], atol=1e-13)
+
+
+def test_a_gradient_check_of_a_big_network_is_refused_at_once_with_its_cost():
+    """66,817 parameters would take some 20 s: say so, and how to run it anyway, instead of going silent."""
+    net = Network.from_sizes([2, 256, 256, 1], seed=0)
+    X, Y = problem([2, 256, 256, 1], "sigmoid", "binary_cross_entropy")
+    with pytest.raises(
+        ValueError,
+        match=r"nudge each of the network's 66,817 parameters twice: 133,634 forward passes over 5 examples, "
+        r"about \d[\d,]* s here.*pass max_parameters=66817 to run this one anyway",
+    ):
+        check_network(net, X, Y)
+    small = Network.from_sizes([3, 4, 2], hidden="tanh", output="softmax", loss="categorical_cross_entropy", seed=0)
+    X, Y = problem([3, 4, 2], "softmax", "categorical_cross_entropy")
+    with pytest.raises(ValueError, match="26 parameters"):
+        check_network(small, X, Y, max_parameters=25)
+    assert check_network(small, X, Y, max_parameters=26).passed()
