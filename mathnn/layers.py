@@ -22,7 +22,7 @@ array([[ 1.5,  0.5, -1.5]])
 import numpy as np
 
 from mathnn import activations
-from mathnn.validate import as_matrix, check_count, lookup
+from mathnn.validate import as_matrix, check_count, check_seed, lookup
 
 
 def dense_forward(A_prev, W, b):
@@ -75,24 +75,24 @@ def dense_backward(dZ, cache):
     return dA_prev, dW, db
 
 
-def init_zeros(n_in, n_out, rng):
+def init_zeros(n_prev, n, rng):
     """All weights 0: every unit of the layer computes the same thing and stays the same forever."""
-    return np.zeros((n_out, n_in))
+    return np.zeros((n, n_prev))
 
 
-def init_normal(n_in, n_out, rng):
+def init_normal(n_prev, n, rng):
     """Small random weights, N(0, 0.01²): breaks the symmetry, but signals shrink in deep networks."""
-    return 0.01 * rng.standard_normal((n_out, n_in))
+    return 0.01 * rng.standard_normal((n, n_prev))
 
 
-def init_xavier(n_in, n_out, rng):
-    """Xavier/Glorot: N(0, 2/(n_in + n_out)), keeps the variance of signals steady for tanh and sigmoid."""
-    return np.sqrt(2.0 / (n_in + n_out)) * rng.standard_normal((n_out, n_in))
+def init_xavier(n_prev, n, rng):
+    """Xavier/Glorot: N(0, 2/(n_prev + n)), keeps the variance of signals steady for tanh and sigmoid."""
+    return np.sqrt(2.0 / (n_prev + n)) * rng.standard_normal((n, n_prev))
 
 
-def init_he(n_in, n_out, rng):
-    """He: N(0, 2/n_in), makes up for ReLU zeroing half of its inputs."""
-    return np.sqrt(2.0 / n_in) * rng.standard_normal((n_out, n_in))
+def init_he(n_prev, n, rng):
+    """He: N(0, 2/n_prev), makes up for ReLU zeroing half of its inputs."""
+    return np.sqrt(2.0 / n_prev) * rng.standard_normal((n, n_prev))
 
 
 INITS = {"zeros": init_zeros, "normal": init_normal, "xavier": init_xavier, "he": init_he}
@@ -104,12 +104,16 @@ def default_init(activation_name):
 
 
 class Dense:
-    """A dense layer with n_in inputs and n_out units.
+    """A dense layer l with n_prev inputs and n units.
+
+    The names are those of the book's notation: ``n_prev`` is :math:`n^{[l-1]}`, the units of the layer
+    before (or the features, for the first layer), and ``n`` is :math:`n^{[l]}`. The order of the
+    arguments is *from, to*; the order of W's shape is *to, from*.
 
     Parameters
     ----------
-    n_in, n_out : int
-        W has shape (n_out, n_in): row j holds the weights *to* unit j *from* each input k.
+    n_prev, n : int
+        W has shape (n, n_prev): row j holds the weights *to* unit j *from* each input k.
     activation : str
         A name from ``mathnn.activations.ACTIVATIONS``.
     init : str, optional
@@ -118,39 +122,39 @@ class Dense:
         Where the initial weights come from. Biases start at 0.
     """
 
-    def __init__(self, n_in, n_out, activation="relu", init=None, seed=None):
-        self.n_in = check_count(n_in, "n_in")
-        self.n_out = check_count(n_out, "n_out")
+    def __init__(self, n_prev, n, activation="relu", init=None, seed=None):
+        self.n_prev = check_count(n_prev, "n_prev")
+        self.n = check_count(n, "n")
         self.activation = activations.get(activation)
         self.init = init or default_init(self.activation.name)
         make_weights = lookup(INITS, self.init, "init")
-        rng = np.random.default_rng(seed)
-        self._W = make_weights(self.n_in, self.n_out, rng)
-        self._b = np.zeros((self.n_out, 1))
+        rng = check_seed(seed)
+        self._W = make_weights(self.n_prev, self.n, rng)
+        self._b = np.zeros((self.n, 1))
         self.dW = None
         self.db = None
         self.cache = None
 
     def __repr__(self):
-        return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r}, init={self.init!r})"
+        return f"Dense({self.n_prev}, {self.n}, activation={self.activation.name!r}, init={self.init!r})"
 
     @property
     def W(self):
-        """Weights, shape (n_out, n_in)."""
+        """Weights, shape (n, n_prev)."""
         return self._W
 
     @W.setter
     def W(self, value):
-        self._W = self._checked_parameter(value, "W", (self.n_out, self.n_in))
+        self._W = self._checked_parameter(value, "W", (self.n, self.n_prev))
 
     @property
     def b(self):
-        """Biases, shape (n_out, 1)."""
+        """Biases, shape (n, 1)."""
         return self._b
 
     @b.setter
     def b(self, value):
-        self._b = self._checked_parameter(value, "b", (self.n_out, 1))
+        self._b = self._checked_parameter(value, "b", (self.n, 1))
 
     @property
     def parameters(self):
@@ -178,8 +182,8 @@ class Dense:
         return array.copy()
 
     def forward(self, A_prev):
-        """A = g(W A_prev + b) for A_prev of shape (n_in, m); caches (A_prev, W, Z, A) for backward."""
-        A_prev = as_matrix(A_prev, "A_prev", rows=self.n_in, rows_meaning="inputs to this layer")
+        """A = g(W A_prev + b) for A_prev of shape (n_prev, m); caches (A_prev, W, Z, A) for backward."""
+        A_prev = as_matrix(A_prev, "A_prev", rows=self.n_prev, rows_meaning="inputs to this layer")
         return self._forward(A_prev)
 
     def _forward(self, A_prev):
@@ -189,14 +193,14 @@ class Dense:
         return A
 
     def backward(self, dA):
-        """From dA = ∂C/∂A (n_out, m): store dW, db and return dA_prev (n_in, m)."""
+        """From dA = ∂C/∂A (n, m): store dW, db and return dA_prev (n_prev, m)."""
         _, Z, A = self._require_cache()
         if np.shape(dA) != A.shape:
             raise ValueError(f"dA must have the shape of A, {A.shape}, but got {np.shape(dA)}.")
         return self.backward_from_dZ(self.activation.backward(dA, Z, A))
 
     def backward_from_dZ(self, dZ):
-        """From dZ = ∂C/∂Z (n_out, m): store dW, db and return dA_prev (n_in, m)."""
+        """From dZ = ∂C/∂Z (n, m): store dW, db and return dA_prev (n_prev, m)."""
         linear_cache, _, _ = self._require_cache()
         dA_prev, self.dW, self.db = dense_backward(dZ, linear_cache)
         return dA_prev

@@ -79,7 +79,7 @@ def output_gradient(A, Y):
     return (A - Y) / Y.shape[1]
 
 
-def _any_targets(Y):
+def _any_targets(Y, name="Y"):
     """Mean squared error takes any real targets: nothing to check."""
 
 

@@ -21,13 +21,17 @@ import numpy as np
 from mathnn import losses
 from mathnn.layers import Dense
 from mathnn.optim import SGD, batches
-from mathnn.validate import as_matrix, check_count, check_same_m
+from mathnn.validate import as_matrix, check_count, check_same_m, check_seed
 
 CLASSIFYING_OUTPUTS = ("sigmoid", "softmax", "step")
 
 
 class TrainingDiverged(FloatingPointError):
-    """The cost became NaN or infinite during training."""
+    """Training went off the rails: the cost became NaN or infinite, exploded, or every output unit died.
+
+    :meth:`Network.fit` raises it with a message that names the epoch, the step and the learning rate
+    and suggests a smaller one; the rule it watches is described there.
+    """
 
 
 class StopTraining(Exception):
@@ -37,15 +41,18 @@ class StopTraining(Exception):
 class History:
     """What :meth:`Network.fit` measured.
 
-    ``loss`` and ``accuracy`` hold one entry per epoch, measured on the whole training set after the
-    epoch; ``val_loss`` and ``val_accuracy`` the same on the validation set, if one was given;
-    ``step_loss`` the cost of every mini-batch before its update. Accuracies are None for regression.
+    ``loss`` holds the cost C (the mean over the examples of the per-example loss ℓ) on the whole
+    training set after each epoch, and ``accuracy`` the accuracy there; ``val_loss`` and
+    ``val_accuracy`` the same on the validation set, if one was given; ``step_loss`` the cost of every
+    mini-batch before its update; ``initial_loss`` the cost on the training set before the first step.
+    Accuracies are None for regression. Pass a History back to ``fit(history=...)`` to continue the run.
     """
 
-    def __init__(self, loss=(), accuracy=(), val_loss=(), val_accuracy=(), step_loss=()):
+    def __init__(self, loss=(), accuracy=(), val_loss=(), val_accuracy=(), step_loss=(), initial_loss=None):
         self.loss, self.accuracy = list(loss), list(accuracy)
         self.val_loss, self.val_accuracy = list(val_loss), list(val_accuracy)
         self.step_loss = list(step_loss)
+        self.initial_loss = initial_loss
 
     def __repr__(self):
         return f"History({len(self.loss)} epochs, {len(self.step_loss)} steps)"
@@ -54,8 +61,9 @@ class History:
 class TrainingEvent(namedtuple("TrainingEvent", "kind network epoch step loss history")):
     """What a callback receives after every step (``kind == "step"``) and every epoch (``kind == "epoch"``).
 
-    Fields: ``kind``, ``network``, ``epoch``, ``step`` (counted over the whole run), ``loss`` (the
-    step's batch cost, or the epoch's cost on the whole training set) and the ``history`` so far.
+    Fields: ``kind``, ``network``, ``epoch``, ``step`` (both counted over the whole run, also when
+    ``fit`` continues a run: see its ``first_epoch`` and ``history``), ``loss`` (the step's batch
+    cost, or the epoch's cost on the whole training set) and the ``history`` so far.
     """
 
     __slots__ = ()
@@ -67,9 +75,10 @@ class Network:
     Parameters
     ----------
     layers : list of Dense
-        Each layer's n_in must equal the previous layer's n_out.
+        Each layer's n_prev must equal the previous layer's n, its number of units.
     loss : str
-        "mse", "binary_cross_entropy" or "categorical_cross_entropy".
+        The per-example loss ℓ, whose mean over the examples is the cost C: "mse",
+        "binary_cross_entropy" or "categorical_cross_entropy".
     """
 
     def __init__(self, layers, loss):
@@ -77,10 +86,10 @@ class Network:
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
             raise TypeError(f"layers must be a non-empty list of Dense layers, but got {layers!r}.")
         for l, (before, after) in enumerate(zip(layers, layers[1:]), start=1):
-            if before.n_out != after.n_in:
+            if before.n != after.n_prev:
                 raise ValueError(
-                    f"layer {l} has {before.n_out} units, so layer {l + 1} needs n_in={before.n_out}, "
-                    f"but it was built with n_in={after.n_in}: {after!r}."
+                    f"layer {l} has {before.n} units, so layer {l + 1} needs n_in={before.n}, "
+                    f"but it was built with n_in={after.n_prev}: {after!r}."
                 )
         self.layers = layers
         self.loss = losses.get(loss)
@@ -97,11 +106,11 @@ class Network:
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, like [2, 1], but got {sizes}.")
-        rng = np.random.default_rng(seed)
+        rng = check_seed(seed)
         n_layers = len(sizes) - 1
         layers = [
-            Dense(n_in, n_out, hidden if l < n_layers else output, init=init, seed=rng)
-            for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1)
+            Dense(n_prev, n, hidden if l < n_layers else output, init=init, seed=rng)
+            for l, (n_prev, n) in enumerate(zip(sizes, sizes[1:]), start=1)
         ]
         return cls(layers, loss)
 
@@ -112,7 +121,7 @@ class Network:
     @property
     def sizes(self):
         """[n0, n1, ..., nL], the number of units in every layer, input first."""
-        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+        return [self.layers[0].n_prev] + [layer.n for layer in self.layers]
 
     @property
     def parameters(self):
@@ -126,16 +135,17 @@ class Network:
 
     # --- checks at the boundary -------------------------------------------------------------
 
-    def check_X(self, X):
+    def check_X(self, X, name="X"):
         """X as a float64 matrix of shape (n_features, m), or a ValueError that explains what is wrong."""
-        return as_matrix(X, "X", rows=self.layers[0].n_in, rows_meaning="features")
+        return as_matrix(X, name, rows=self.layers[0].n_prev, rows_meaning="features")
 
-    def check_XY(self, X, Y):
-        """X and Y checked against the network and against each other."""
-        X = self.check_X(X)
-        Y = as_matrix(Y, "Y", rows=self.layers[-1].n_out, rows_meaning="outputs (one per output unit)")
-        check_same_m(X, Y)
-        self.loss.check_targets(Y)
+    def check_XY(self, X, Y, names=("X", "Y")):
+        """X and Y checked against the network and against each other; errors call them ``names``."""
+        x_name, y_name = names
+        X = self.check_X(X, x_name)
+        Y = as_matrix(Y, y_name, rows=self.layers[-1].n, rows_meaning="outputs (one per output unit)")
+        check_same_m(X, Y, x_name, y_name)
+        self.loss.check_targets(Y, y_name)
         return X, Y
 
     # --- forward, cost, backward ------------------------------------------------------------
@@ -226,7 +236,8 @@ class Network:
         seed=None,
         callbacks=(),
         validation=None,
-        first_epoch=1,
+        first_epoch=None,
+        history=None,
     ):
         """Train with mini-batch SGD and return a :class:`History`.
 
@@ -238,32 +249,69 @@ class Network:
         learning_rate : float > 0
         batch_size : int >= 1
             A batch size of m or more means full-batch gradient descent.
-        seed : int or numpy.random.Generator, optional
+        seed : int >= 0 or numpy.random.Generator, optional
             The order of the examples in each epoch; the same seed gives the same training run.
         callbacks : list of callables
             Each is called with a :class:`TrainingEvent` after every step and every epoch; one may
             raise :class:`StopTraining` to end training early.
         validation : tuple (X_val, Y_val), optional
             Also measure cost and accuracy on these after every epoch.
-        first_epoch : int
+        first_epoch : int, optional
             The number of the first epoch, for a caller that trains a few epochs at a time (a
-            widget's Step button): events and error messages count on from it.
+            widget's Step button): events and error messages count epochs on from it, and steps
+            on from the ``(first_epoch - 1) * ceil(m / batch_size)`` steps those earlier epochs took.
+            By default 1, or one more than the epochs in ``history``.
+        history : History, optional
+            A run to continue: the new epochs and steps are appended to it (and it is returned), the
+            epochs and steps are counted on from those it holds, and the divergence check below
+            looks at the whole run, not only at this call's part of it.
 
         Raises
         ------
         TrainingDiverged
-            When the cost becomes NaN or infinite; the message names the epoch and step.
+            When training goes off the rails; the message names the epoch, the step and the
+            learning rate. Three things are watched, each a sign that the learning rate is too large:
+
+            - the cost of a mini-batch or of an epoch is NaN or infinite;
+            - the cost explodes while staying finite: for ``DIVERGENCE_EPOCHS`` (3) epochs in a row
+              the epoch's cost exceeds both the cost before training (``history.initial_loss``) and
+              ``DIVERGENCE_FACTOR`` (100) times the lowest cost of the run so far. These are costs on
+              the whole training set, not the noisy mini-batch costs. A healthy run does not climb
+              back above where it started and stay there; a single epoch may spike (the capstone
+              network with learning rate 0.3 jumps from 0.004 to 12.7 for one epoch and recovers), so
+              one epoch is not enough;
+            - every output unit has died: the output activation's derivative g'(Z) is 0 (below
+              ``DEAD_DERIVATIVE``, 1e-10) for every training example, when it was not before
+              training, and the cost is no lower than before training (e.g. a ReLU output with
+              Z < 0 everywhere, or a sigmoid pushed to 0 or 1 under mean squared error). No
+              gradient reaches any parameter any more, so training could only go on doing nothing.
+              A paired output (sigmoid with binary cross-entropy, softmax with categorical
+              cross-entropy) cannot die: its dZ is (A - Y)/m.
         """
         X, Y = self.check_XY(X, Y)
         if validation is not None:
-            X_val, Y_val = self.check_XY(*validation)
+            X_val, Y_val = self.check_XY(*_validation_pair(validation), names=("X_val", "Y_val"))
         epochs = check_count(epochs, "epochs")
-        first_epoch = check_count(first_epoch, "first_epoch")
         batch_size = check_count(batch_size, "batch_size")
         optimizer = SGD(learning_rate)
-        rng = np.random.default_rng(seed)
-        history = History()
-        step = 0
+        rng = check_seed(seed)
+        if history is None:
+            history = History()
+        elif not isinstance(history, History):
+            raise TypeError(
+                f"history must be the History of the run to continue (what fit returned), "
+                f"but got {type(history).__name__} {history!r}."
+            )
+        # The steps taken before this call: those in the history, or else those the earlier epochs took.
+        step = len(history.step_loss)
+        if first_epoch is None:
+            first_epoch = len(history.loss) + 1
+        else:
+            first_epoch = check_count(first_epoch, "first_epoch")
+            if not history.step_loss:
+                batches_per_epoch = (X.shape[1] + batch_size - 1) // batch_size
+                step = (first_epoch - 1) * batches_per_epoch
+        watch = _DivergenceWatch(self, X, Y, history, optimizer)
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 for epoch in range(first_epoch, first_epoch + epochs):
@@ -273,7 +321,9 @@ class Network:
                         _check_finite(cost, epoch, step, optimizer)
                         history.step_loss.append(cost)
                         _notify(callbacks, TrainingEvent("step", self, epoch, step, cost, history))
-                    history.loss.append(_check_finite(self._cost(self._forward(X), Y), epoch, step, optimizer))
+                    cost = self._cost(self._forward(X), Y)
+                    watch.epoch_cost(cost, epoch, step)
+                    history.loss.append(cost)
                     history.accuracy.append(self._accuracy(X, Y))
                     if validation is not None:
                         history.val_loss.append(self._cost(self._forward(X_val), Y_val))
@@ -284,14 +334,98 @@ class Network:
         return history
 
 
-def _check_finite(cost, epoch, step, optimizer):
+DIVERGENCE_FACTOR = 100
+DIVERGENCE_EPOCHS = 3
+"""The cost explodes when it is above DIVERGENCE_FACTOR times the run's lowest (and above the cost
+before training) for DIVERGENCE_EPOCHS epochs in a row: one epoch alone can be a spike a run recovers from."""
+
+DEAD_DERIVATIVE = 1e-10
+"""An output unit whose activation's derivative is below this on an example passes no gradient back."""
+
+
+class _DivergenceWatch:
+    """The checks of :meth:`Network.fit` that stop a run which explodes or dies before it reaches NaN."""
+
+    def __init__(self, network, X, Y, history, optimizer):
+        self.optimizer = optimizer
+        self.output = output = network.layers[-1]
+        # Only an elementwise output without a paired loss can die: a paired output's dZ is (A - Y)/m.
+        self.derivative = None
+        if not network.paired_output and output.activation.elementwise:
+            self.derivative = output.activation.derivative
+        self.alive = False
+        if history.initial_loss is None or self.derivative is not None:  # one forward pass, if needed
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                cost_now = network._cost(network._forward(X), Y)
+                self.alive = self._output_alive()
+        if history.initial_loss is None:
+            history.initial_loss = _check_finite(cost_now, 0, len(history.step_loss), optimizer, when="before training")
+        self.initial = history.initial_loss
+        self.lowest, self.epochs_above = self.initial, 0
+        for cost in history.loss:  # a continued run: count on from where it stands
+            self._record(cost)
+
+    def _output_alive(self):
+        if self.derivative is None:
+            return True
+        return bool(np.max(np.abs(self.derivative(self.output.cache[1]))) >= DEAD_DERIVATIVE)
+
+    def _record(self, cost):
+        exploding = cost > self.initial and cost > DIVERGENCE_FACTOR * self.lowest
+        self.epochs_above = self.epochs_above + 1 if exploding else 0
+        self.lowest = min(self.lowest, cost)
+
+    def epoch_cost(self, cost, epoch, step):
+        """Raise :class:`TrainingDiverged` if the cost after ``epoch`` is NaN, explodes, or the output died."""
+        _check_finite(cost, epoch, step, self.optimizer)
+        self._record(cost)
+        alpha = self.optimizer.learning_rate
+        if self.epochs_above >= DIVERGENCE_EPOCHS:
+            raise TrainingDiverged(
+                f"the cost exploded to {cost:.3g} at epoch {epoch}, step {step} (learning_rate={alpha:g}): "
+                f"for {DIVERGENCE_EPOCHS} epochs in a row it has been more than {DIVERGENCE_FACTOR} times its lowest, "
+                f"{self.lowest:.3g}, and above the {self.initial:.3g} before training, so gradient descent is "
+                f"diverging. {_smaller_learning_rate(self.optimizer)}"
+            )
+        if self.alive and cost >= self.initial and not self._output_alive():
+            raise TrainingDiverged(
+                f"every output unit died at epoch {epoch}, step {step} (learning_rate={alpha:g}): the output "
+                f"activation {self.output.activation.name!r} now has a derivative of (nearly) 0, below "
+                f"{DEAD_DERIVATIVE:g}, on every training example, so no gradient reaches any parameter and training "
+                f"cannot move again; the cost is stuck at {cost:.3g}, no better than the {self.initial:.3g} before "
+                f"training. That follows a step too large. {_smaller_learning_rate(self.optimizer)}"
+            )
+
+
+def _smaller_learning_rate(optimizer):
+    return f"Try a smaller learning rate, e.g. {optimizer.learning_rate / 10:g}, and start again from fresh weights."
+
+
+def _check_finite(cost, epoch, step, optimizer, when=None):
     if not np.isfinite(cost):
         alpha = optimizer.learning_rate
+        if when:
+            raise TrainingDiverged(
+                f"the cost is {cost} {when} (learning_rate={alpha:g}): the weights already hold NaN or "
+                f"infinite values, probably from an earlier run that diverged. Build the network again."
+            )
         raise TrainingDiverged(
             f"the cost became {cost} at epoch {epoch}, step {step} (learning_rate={alpha:g}): "
             f"gradient descent is diverging. Try a smaller learning rate, e.g. {alpha / 10:g}."
         )
     return cost
+
+
+def _validation_pair(validation):
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        what = f"a {type(validation).__name__} of {len(validation)} items" if isinstance(
+            validation, (tuple, list)
+        ) else f"{type(validation).__name__}"
+        raise TypeError(
+            f"validation must be the validation data as a pair (X_val, Y_val), but got {what}. "
+            f"Pass validation=(X_val, Y_val), e.g. the X_test and Y_test of data.train_test_split."
+        )
+    return validation
 
 
 def _notify(callbacks, event):

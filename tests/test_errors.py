@@ -164,7 +164,8 @@ def test_batch_size_and_epochs_must_be_whole_and_at_least_1(net, XY, option, val
         ),
         (lambda: Dense(2, 3, init="glorot"), "unknown init 'glorot'; the known ones are: he, normal, xavier, zeros"),
         (lambda: data.logic_gate("nand"), "unknown logic gate 'nand'; the known ones are: and, or, xor"),
-        (lambda: Dense(0, 3), "n_in must be at least 1, but got 0"),
+        (lambda: Dense(0, 3), "n_prev must be at least 1, but got 0"),
+        (lambda: Dense(3, 0), "n must be at least 1, but got 0"),
     ],
 )
 def test_unknown_names_and_bad_sizes(make, message):
@@ -181,7 +182,7 @@ def test_divergence_names_the_epoch_and_step_and_suggests_a_smaller_rate():
         TrainingDiverged,
         match=r"cost became (nan|inf) at epoch \d+, step \d+ \(learning_rate=0\.5\).*smaller learning rate, e\.g\. 0\.05",
     ):
-        net.fit(X, 3 * X, epochs=200, learning_rate=0.5, batch_size=50, seed=0)
+        net.fit(X, 3 * X, epochs=200, learning_rate=0.5, batch_size=1, seed=0)
 
 
 def test_a_deep_tanh_network_with_a_huge_rate_is_stopped():
@@ -223,3 +224,73 @@ def test_train_test_split_checks_fraction_and_columns():
 def test_data_options_must_be_numbers(make, message):
     with pytest.raises((TypeError, ValueError), match=message):
         make()
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        ("1", TypeError, r"seed must be a whole number >= 0 or a numpy\.random\.Generator, but got str '1'\. "
+         r"Write the number without quotes: seed=1\."),
+        ("abc", TypeError, r"but got str 'abc'\. Pass a whole number such as seed=0\."),
+        (0.5, TypeError, r"but got float 0\.5\. Seeds are whole numbers: e\.g\. seed=0\."),
+        (3.0, TypeError, r"but got float 3\.0\. Seeds are whole numbers: e\.g\. seed=3\."),
+        (-2, ValueError, r"seed must be a whole number >= 0 .*but got -2\. Any non-negative number will do, e\.g\. seed=2"),
+    ],
+)
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda seed: data.circles(m=10, seed=seed),
+        lambda seed: data.spirals(m=10, seed=seed),
+        lambda seed: data.quadrants(m=10, seed=seed),
+        lambda seed: data.train_test_split(*data.circles(m=10, seed=0), seed=seed),
+        lambda seed: Network.from_sizes([2, 1], seed=seed),
+        lambda seed: Dense(2, 1, seed=seed),
+        lambda seed: list(batches(10, 3, seed=seed)),
+        lambda seed: Network.from_sizes([2, 1], seed=0).fit(*data.circles(m=10, seed=0), 1, 0.1, seed=seed),
+    ],
+    ids=["circles", "spirals", "quadrants", "train_test_split", "from_sizes", "Dense", "batches", "fit"],
+)
+def test_a_seed_that_is_not_a_whole_number_ge_0_is_refused_with_the_fix(use, seed, error, message):
+    with pytest.raises(error, match=message):
+        use(seed)
+
+
+def test_a_generator_is_a_seed_too_and_draws_go_on_from_it():
+    rng = np.random.default_rng(5)
+    first, _ = data.circles(m=10, seed=rng)
+    second, _ = data.circles(m=10, seed=rng)
+    assert not np.array_equal(first, second)
+    assert np.array_equal(first, data.circles(m=10, seed=np.random.default_rng(5))[0])
+
+
+def test_validation_data_of_the_wrong_shape_is_named_as_the_validation_data(net, XY):
+    X, Y = XY
+    with pytest.raises(ValueError, match=r"X_val must have 2 features.*got shape \(20, 2\).*did you mean X_val\.T\?"):
+        net.fit(X, Y, epochs=1, learning_rate=0.1, validation=(X.T, Y))
+    with pytest.raises(ValueError, match=r"X_val and Y_val must have the same number of examples"):
+        net.fit(X, Y, epochs=1, learning_rate=0.1, validation=(X, Y[:, :5]))
+    with pytest.raises(ValueError, match=r"binary cross-entropy needs labels that are 0 or 1, but Y_val contains \[2\.0\]"):
+        net.fit(X, Y, epochs=1, learning_rate=0.1, validation=(X, 2 * np.ones_like(Y)))
+
+
+@pytest.mark.parametrize(
+    ("validation", "what"),
+    [(("X", "Y", "X"), "a tuple of 3 items"), (("X",), "a tuple of 1 items"), ("XY", "str")],
+)
+def test_validation_that_is_not_a_pair_says_so(net, XY, validation, what):
+    X, Y = XY
+    data_ = tuple({"X": X, "Y": Y}[name] for name in validation) if isinstance(validation, tuple) else validation
+    with pytest.raises(TypeError, match=rf"validation must be the validation data as a pair \(X_val, Y_val\), but got {what}"):
+        net.fit(X, Y, epochs=1, learning_rate=0.1, validation=data_)
+
+
+def test_continuing_a_run_needs_its_history(net, XY):
+    with pytest.raises(TypeError, match="history must be the History of the run to continue"):
+        net.fit(*XY, epochs=1, learning_rate=0.1, history=[0.5])
+
+
+def test_training_a_network_whose_weights_are_already_nan_says_so(net, XY):
+    net.layers[0].W[0, 0] = np.nan
+    with pytest.raises(TrainingDiverged, match=r"the cost is nan before training .*Build the network again"):
+        net.fit(*XY, epochs=1, learning_rate=0.1)

@@ -38,6 +38,8 @@ def test_capstone_network_reaches_98_percent_on_circles():
     assert net.accuracy(X_test, Y_test) >= 0.98
     assert history.val_accuracy[-1] == net.accuracy(X_test, Y_test)
     assert len(history.loss) == 60 and len(history.step_loss) == 60 * int(np.ceil(900 / 32))
+    # No false alarm from the divergence check: even its noisiest epoch stays below the cost before training.
+    assert max(history.loss) < history.initial_loss
 
 
 def test_same_seed_gives_bit_identical_weights():
@@ -124,3 +126,90 @@ def test_first_epoch_numbers_the_epochs_of_a_run_continued_in_pieces():
     linear = Network.from_sizes([1, 1], output="linear", loss="mse", seed=0)
     with pytest.raises(TrainingDiverged, match=r"at epoch (1[2-9]|[2-9]\d|\d{3,}), step"):
         linear.fit(X, 3 * X, epochs=200, learning_rate=0.5, batch_size=50, seed=0, first_epoch=12)
+
+
+def test_steps_count_on_when_a_run_is_continued_from_first_epoch():
+    """40 examples in batches of 32 take 2 steps per epoch, so epoch 5 starts at step 9, not at step 1."""
+    X, Y = data.circles(m=40, seed=0)
+    net = Network.from_sizes([2, 4, 1], seed=0)
+    seen = []
+    net.fit(X, Y, epochs=2, learning_rate=0.1, seed=0, first_epoch=5, callbacks=[lambda e: seen.append((e.kind, e.epoch, e.step))])
+    assert seen == [("step", 5, 9), ("step", 5, 10), ("epoch", 5, 10), ("step", 6, 11), ("step", 6, 12), ("epoch", 6, 12)]
+
+
+def test_a_run_continued_with_its_history_is_the_same_run():
+    X, Y = data.circles(m=40, seed=0)
+    whole, pieces = Network.from_sizes([2, 4, 1], seed=0), Network.from_sizes([2, 4, 1], seed=0)
+    seen_whole, seen_pieces = [], []
+    one = whole.fit(X, Y, epochs=3, learning_rate=0.1, batch_size=16, seed=0, callbacks=[lambda e: seen_whole.append((e.kind, e.epoch, e.step))])
+    rng = np.random.default_rng(0)
+    history = None
+    for _ in range(3):
+        history = pieces.fit(
+            X, Y, epochs=1, learning_rate=0.1, batch_size=16, seed=rng, history=history,
+            callbacks=[lambda e: seen_pieces.append((e.kind, e.epoch, e.step))],
+        )
+    assert seen_pieces == seen_whole
+    assert history.loss == one.loss and history.step_loss == one.step_loss and history.initial_loss == one.initial_loss
+    for a, b in zip(whole.parameters, pieces.parameters):
+        assert np.array_equal(a, b)
+
+
+def exploding_least_squares():
+    """Least squares on inputs of scale 10: the curvature is 2·mean(x²) ≈ 200, so α = 0.0125 > 2/200 overshoots.
+
+    Every epoch multiplies the error by about (1 - 200α)² ≈ 2.3: the cost grows from 770 to 7e10 in
+    30 epochs and stays finite for hundreds more, so a check for NaN alone says nothing.
+    """
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1, 100)) * 10
+    return Network.from_sizes([1, 1], output="linear", loss="mse", seed=0), X, 3 * X
+
+
+def test_a_cost_that_explodes_but_stays_finite_is_stopped():
+    net, X, Y = exploding_least_squares()
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"the cost exploded to \d\.\d+e\+05 at epoch 11, step 11 \(learning_rate=0\.0125\): for 3 epochs in a row "
+        r"it has been more than 100 times its lowest, 770, and above the 770 before training.*"
+        r"Try a smaller learning rate, e\.g\. 0\.00125",
+    ):
+        net.fit(X, Y, epochs=30, learning_rate=0.0125, batch_size=100, seed=0)
+
+
+def test_an_exploding_run_trained_an_epoch_at_a_time_is_stopped_too():
+    """A widget's Step button calls fit once per epoch; passed the history, the check sees the whole run."""
+    net, X, Y = exploding_least_squares()
+    history = None
+    with pytest.raises(TrainingDiverged, match=r"exploded to .* at epoch 11, step 11"):
+        for _ in range(30):
+            history = net.fit(X, Y, epochs=1, learning_rate=0.0125, batch_size=100, seed=0, history=history)
+
+
+def test_an_output_layer_that_dies_after_a_huge_step_is_stopped():
+    """A ReLU output unit pushed to Z < 0 on every example passes no gradient back: training is stuck for good."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2, 100))
+    Y = np.abs(X[:1] + X[1:]) + 1
+    net = Network.from_sizes([2, 8, 1], hidden="tanh", output="relu", loss="mse", seed=0)
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"every output unit died at epoch 1, step 5 \(learning_rate=5\): the output activation 'relu' .*"
+        r"stuck at 5\.27, no better than the 4\.78 before training.*Try a smaller learning rate, e\.g\. 0\.5",
+    ):
+        net.fit(X, Y, epochs=30, learning_rate=5.0, batch_size=20, seed=0)
+    healthy = Network.from_sizes([2, 8, 1], hidden="tanh", output="relu", loss="mse", seed=0)
+    history = healthy.fit(X, Y, epochs=30, learning_rate=0.01, batch_size=20, seed=0)
+    assert history.loss[-1] < history.initial_loss
+
+
+def test_a_one_epoch_spike_that_the_run_recovers_from_is_no_alarm():
+    """The capstone network with α = 0.3 jumps from a cost of 0.004 to 12.7 at epoch 13, then learns on."""
+    X_train, _, Y_train, _ = circles_split()
+    history = capstone().fit(X_train, Y_train, epochs=16, learning_rate=0.3, batch_size=32, seed=0)
+    spike = max(range(1, 16), key=lambda e: history.loss[e] / min(history.loss[:e]))
+    if history.loss[spike] < 100 * min(history.loss[:spike]):
+        pytest.skip("this machine's arithmetic takes the run without a spike; nothing to show")
+    assert history.loss[spike] > history.initial_loss
+    assert history.loss[-1] < 0.1 * history.initial_loss
+
