@@ -88,8 +88,8 @@ class Network:
         for l, (before, after) in enumerate(zip(layers, layers[1:]), start=1):
             if before.n != after.n_prev:
                 raise ValueError(
-                    f"layer {l} has {before.n} units, so layer {l + 1} needs n_in={before.n}, "
-                    f"but it was built with n_in={after.n_prev}: {after!r}."
+                    f"layer {l} has {before.n} units, so layer {l + 1} needs n_prev={before.n}, "
+                    f"but it was built with n_prev={after.n_prev}: {after!r}."
                 )
         self.layers = layers
         self.loss = losses.get(loss)

@@ -64,7 +64,7 @@ def test_a_flat_bias_is_refused_with_a_hint():
 
 
 def test_layers_that_do_not_connect():
-    with pytest.raises(ValueError, match=r"layer 1 has 4 units, so layer 2 needs n_in=4, but it was built with n_in=3"):
+    with pytest.raises(ValueError, match=r"layer 1 has 4 units, so layer 2 needs n_prev=4, but it was built with n_prev=3"):
         Network([Dense(2, 4), Dense(3, 1, "sigmoid")], "binary_cross_entropy")
 
 
