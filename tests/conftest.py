@@ -1,5 +1,8 @@
-"""Fixtures shared by the site tests: one book build per run, a local web server, a browser."""
+"""Fixtures shared by the site tests (one book build per run, a local web server, a browser), and
+the chapters' time budget, measured on nbval's own run of each chapter.
+"""
 
+import collections
 import functools
 import http.server
 import os
@@ -59,3 +62,77 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- every chapter runs within its budget, timed on nbval's own run ----------------------------
+
+SECONDS_PER_CHAPTER = 15
+
+
+class ChapterTime(pytest.Item):
+    """Placed after a chapter's last cell: fails if nbval's run of the chapter took too long.
+
+    The time is the sum of what pytest measured for every cell of the chapter under nbval (set-up,
+    call and tear-down, so the kernel's start-up, which happens in the first cell's set-up, counts).
+    """
+
+    def __init__(self, *, cells, timer, **kwargs):
+        super().__init__(**kwargs)
+        self.cells, self.timer = cells, timer
+
+    def runtest(self):
+        ran = [nodeid for nodeid in self.cells if nodeid in self.timer.ran]
+        if len(ran) < len(self.cells):
+            pytest.skip(f"only {len(ran)} of the chapter's {len(self.cells)} cells ran, so its time means nothing")
+        seconds = sum(self.timer.seconds[nodeid] for nodeid in self.cells)
+        assert seconds < SECONDS_PER_CHAPTER, (
+            f"{self.path.name} took {seconds:.1f} s under nbval (kernel start and {len(self.cells)} cells), "
+            f"over its budget of {SECONDS_PER_CHAPTER} s: find the slow cells with pytest --durations=20"
+        )
+
+    def repr_failure(self, excinfo):
+        if excinfo.errisinstance(AssertionError):  # the message says it all; pytest's frames would not
+            return str(excinfo.value).splitlines()[0]
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}: runs within {SECONDS_PER_CHAPTER} s"
+
+
+class ChapterTimer:
+    """A plugin (not a conftest hook, which would see only the items under tests/) that times nbval's cells.
+
+    nbval already runs every chapter once in a fresh kernel; this reads the durations pytest records
+    for those runs instead of executing every chapter a second time just to time it. It needs
+    tests/ among the paths pytest collects (``make test`` has it), so that this file is loaded.
+    """
+
+    def __init__(self):
+        self.cells = set()  # the node ids of nbval's cells
+        self.seconds = collections.defaultdict(float)
+        self.ran = set()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        chapters = collections.defaultdict(list)
+        for index, item in enumerate(items):
+            if type(item).__name__ == "IPyNbCell":
+                chapters[item.parent].append(index)
+        for chapter, indices in sorted(chapters.items(), key=lambda pair: -pair[1][-1]):
+            self.cells.update(items[i].nodeid for i in indices)
+            check = ChapterTime.from_parent(
+                chapter, name=f"runs within {SECONDS_PER_CHAPTER} s",
+                cells=[items[i].nodeid for i in indices], timer=self,
+            )
+            items.insert(indices[-1] + 1, check)
+
+    def pytest_runtest_logreport(self, report):
+        if report.nodeid in self.cells:
+            self.seconds[report.nodeid] += report.duration
+            if report.when == "call":
+                self.ran.add(report.nodeid)
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.has_plugin("mathnn-chapter-timer"):
+        config.pluginmanager.register(ChapterTimer(), "mathnn-chapter-timer")

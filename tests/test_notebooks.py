@@ -1,21 +1,20 @@
 """The chapters as files: listed in the table of contents, executed in order, quick, and ready for Colab.
 
 nbval (``pytest --nbval``, on in pyproject.toml) separately re-runs every chapter and compares each
-output with the one stored in the file.
+output with the one stored in the file; that same run is timed, and a chapter over its budget
+fails (``ChapterTime`` in conftest.py), so no chapter is executed a second time just to time it.
 """
 
 import pathlib
 import re
-import time
+import types
 
 import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-SECONDS_PER_CHAPTER = 15
 
 
 def toc_files():
@@ -55,10 +54,25 @@ def test_first_cell_installs_mathnn_on_colab_from_the_repository_in_the_config(p
     assert urls == [config["repository"]["url"]]
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_each_chapter_runs_top_to_bottom_quickly(path):
-    notebook = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    seconds = time.perf_counter() - start
-    assert seconds < SECONDS_PER_CHAPTER, f"{path.name} took {seconds:.1f} s"
+def test_each_chapter_is_timed_on_nbvals_own_run(request):
+    """nbval's run of a chapter is followed by a check of its time; over the budget, the check fails."""
+    items = request.session.items
+    names = [type(item).__name__ for item in items]
+    if "IPyNbCell" not in names:
+        pytest.skip("no chapter is collected by nbval in this run")
+    checks = [item for item in items if type(item).__name__ == "ChapterTime"]
+    for check in checks:
+        at = items.index(check)
+        assert names[at - 1] == "IPyNbCell" and items[at - 1].path == check.path
+        assert at + 1 == len(items) or items[at + 1].path != check.path, "the check must follow the last cell"
+    collected = {item.path for item in items if type(item).__name__ == "IPyNbCell"}
+    assert {check.path for check in checks} == collected
+
+    check = checks[0]
+    timer = check.timer
+    try:
+        check.timer = types.SimpleNamespace(ran=set(check.cells), seconds=dict.fromkeys(check.cells, 1.0))
+        with pytest.raises(AssertionError, match=r"took \d+\.\d s under nbval .* over its budget"):
+            check.runtest()
+    finally:
+        check.timer = timer
