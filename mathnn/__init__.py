@@ -1,8 +1,8 @@
 """mathnn: the small neural-network library of *The Math of Neural Networks*.
 
 The core (``activations``, ``losses``, ``layers``, ``network``, ``optim``, ``data``, ``gradcheck``)
-needs numpy alone. The teaching layer (``symbolic``, ``plots``, ``widgets``, ...) needs SymPy,
-matplotlib and ipywidgets. What a network needs to train is imported with the package; every other
+needs numpy alone. The teaching layer (``symbolic``, ``plots``, ``widgets``, ``exercises``) needs
+SymPy, matplotlib and ipywidgets. What a network needs to train is imported with the package; every other
 module is imported the first time you use it, e.g. ``mathnn.data`` or ``from mathnn import plots``,
 so that ``import mathnn`` stays about as quick as ``import numpy``.
 """
@@ -15,7 +15,7 @@ from mathnn.network import Network, StopTraining, TrainingDiverged
 
 __version__ = "0.1.0"
 
-_ON_FIRST_USE = ("data", "gradcheck", "symbolic", "plots", "widgets", "explorers", "exercises", "shapes", "site")
+_ON_FIRST_USE = ("data", "gradcheck", "symbolic", "plots", "widgets", "exercises")
 
 __all__ = [
     "activations",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mathnn import exercises as ex
-from mathnn.activations import sigmoid, softmax, tanh
+from mathnn.activations import relu, sigmoid, softmax, tanh
 
 
 def _m(Y):
@@ -15,9 +15,9 @@ def _step(z):
     return float((z >= 0).item())
 
 
-def perceptron_update(w, b, x, y, eta):
+def perceptron_update(w, b, x, y, alpha):
     y_hat = _step(w @ x + b)
-    return w + eta * (y - y_hat) * x.T, b + eta * (y - y_hat)
+    return w + alpha * (y - y_hat) * x.T, b + alpha * (y - y_hat)
 
 
 def stable_softmax(Z):
@@ -91,7 +91,7 @@ WRONG = [
     ("a string", ex.check_relu, lambda Z: "relu", ["should be numbers"]),
     ("W vs W.T forward", ex.check_dense_forward, lambda A_prev, W, b: W.T @ A_prev + b, ["raised", "W.T @ dZ"]),
     ("W vs W.T backward", ex.check_dA_prev, lambda dZ, W: W @ dZ, ["matrix product", "W.T @ dZ"]),
-    ("float of array", ex.check_perceptron_update, lambda w, b, x, y, eta: float(w @ x + b), [".item()"]),
+    ("float of array", ex.check_perceptron_update, lambda w, b, x, y, alpha: float(w @ x + b), [".item()"]),
     # wrong shape
     ("transposed dW", ex.check_dW, lambda dZ, A_prev: A_prev @ dZ.T, ["got (3, 4), expected (4, 3)", "transposed"]),
     ("transposed Z", ex.check_dense_forward, lambda A_prev, W, b: (W @ A_prev + b).T, ["got (5, 4)", "transposed"]),
@@ -100,7 +100,7 @@ WRONG = [
     (
         "perceptron broadcast",
         ex.check_perceptron_update,
-        lambda w, b, x, y, eta: (w + eta * (y - _step(w @ x + b)) * x, b + eta * (y - _step(w @ x + b))),
+        lambda w, b, x, y, alpha: (w + alpha * (y - _step(w @ x + b)) * x, b + alpha * (y - _step(w @ x + b))),
         ["got (4, 4), expected (1, 4)", "x.T"],
     ),
     ("cost not a number", ex.check_mse, lambda Y_hat, Y: (Y_hat - Y) ** 2 / _m(Y), ["single number", "(3, 5)"]),
@@ -139,13 +139,13 @@ WRONG = [
     (
         "bias not learned",
         ex.check_perceptron_update,
-        lambda w, b, x, y, eta: (perceptron_update(w, b, x, y, eta)[0], b),
+        lambda w, b, x, y, alpha: (perceptron_update(w, b, x, y, alpha)[0], b),
         ["b did not change"],
     ),
     ("sgd bias", ex.check_sgd_step, lambda W, b, dW, db, lr: (W - lr * dW, b), ["b did not change"]),
     # other slips the chapters warn about
     ("step at 0", ex.check_perceptron_predict, lambda X, w, b: (w @ X + b > 0) * 1.0, ["z = 0", "z ≥ 0"]),
-    ("no eta", ex.check_sgd_step, lambda W, b, dW, db, lr: (W - dW, b - db), ["learning rate"]),
+    ("no learning rate", ex.check_sgd_step, lambda W, b, dW, db, lr: (W - dW, b - db), ["learning rate"]),
     ("activation applied", ex.check_dense_forward, lambda A_prev, W, b: sigmoid(W @ A_prev + b), ["activation"]),
     ("s(1-s) of z", ex.check_sigmoid_derivative, lambda Z: Z * (1 - Z), ["first compute s = sigmoid(z)"]),
     ("sigma itself", ex.check_sigmoid_derivative, sigmoid, ["σ(z) itself"]),
@@ -190,9 +190,9 @@ def test_duplicates_message_names_the_count():
 
 def test_sign_of_the_perceptron_rule_is_diagnosed():
     feedback = ex.check_perceptron_update(
-        lambda w, b, x, y, eta: (
-            w - eta * (y - _step(w @ x + b)) * x.T,
-            b - eta * (y - _step(w @ x + b)),
+        lambda w, b, x, y, alpha: (
+            w - alpha * (y - _step(w @ x + b)) * x.T,
+            b - alpha * (y - _step(w @ x + b)),
         )
     )
     assert "sign is flipped" in feedback.message
@@ -243,6 +243,30 @@ def test_an_untouched_stub_is_not_attempted_rather_than_wrong():
     assert "#6e7781" in feedback._repr_html_()
 
 
+@pytest.mark.parametrize("name", [name for name in ex.__all__ if name.startswith("check_")])
+def test_every_checker_runs_through_the_harness(name):
+    def stub(*args):
+        """Still to do."""
+        ...  # your code here
+
+    checker = getattr(ex, name)
+    feedback = checker("sigmoid", stub) if name in ("check_activation", "check_activation_derivative") else (
+        checker("mse", stub) if name in ("check_loss", "check_loss_gradient") else checker(stub)
+    )
+    assert not feedback.ok and not feedback.attempted and feedback.message.startswith("not attempted yet")
+
+
+def test_the_harness_lives_in_one_private_module_and_each_chapter_in_its_own():
+    import inspect
+
+    from mathnn.exercises import _harness
+
+    for name in ex.__all__:
+        module = inspect.getmodule(getattr(ex, name)).__name__
+        assert module == "mathnn.exercises._harness" or module.startswith("mathnn.exercises.ch"), name
+    assert _harness.check.__module__ == "mathnn.exercises._harness"
+
+
 def _neuron_gradient(X, Y, w, b):
     y_hat = 1 / (1 + np.exp(-(w @ X + b)))
     dZ = 2 * (y_hat - Y) * y_hat * (1 - y_hat) / Y.shape[1]
@@ -271,3 +295,66 @@ def test_neuron_gradient_checker_spots_a_missing_sigmoid_derivative():
 
     feedback = ex.check_neuron_gradient(no_slope)
     assert "σ'(z) is missing" in feedback.message, feedback.message
+
+
+# --- chapter 2: the shapes of a layer, a forward pass ------------------------------------------------
+
+
+def layer_shapes(sizes, m, l):
+    return (sizes[l], sizes[l - 1]), (sizes[l], 1), (sizes[l], m)
+
+
+def test_check_layer_shapes_accepts_the_right_answer():
+    assert ex.check_layer_shapes(layer_shapes).ok
+
+
+@pytest.mark.parametrize(
+    ("fn", "words"),
+    [
+        (lambda s, m, l: ((s[l - 1], s[l]), (s[l], 1), (s[l], m)), "transpose"),
+        (lambda s, m, l: ((s[l], s[l - 1]), (s[l],), (s[l], m)), "b is a column"),
+        (lambda s, m, l: ((s[l], s[l - 1]), (s[l], 1), (m, s[l])), "Examples are columns"),
+        (lambda s, m, l: ((s[l + 1], s[l]), (s[l + 1], 1), (s[l + 1], m)), "sizes[0] is the input"),
+        (lambda s, m, l: None, "returned None"),
+        (lambda s, m, l: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_check_layer_shapes_explains_mistakes(fn, words):
+    feedback = ex.check_layer_shapes(fn)
+    assert not feedback.ok and words in feedback.message
+
+
+def forward(X, Ws, bs):
+    A = X
+    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
+        Z = W @ A + b
+        A = sigmoid(Z) if l == len(Ws) else relu(Z)
+    return A
+
+
+def test_check_forward_pass():
+    assert ex.check_forward_pass(forward).ok
+    relu_everywhere = ex.check_forward_pass(_all_relu)
+    assert not relu_everywhere.ok and "sigmoid, not ReLU" in relu_everywhere.message
+    assert "returned None" in ex.check_forward_pass(lambda X, Ws, bs: None).message
+    with pytest.raises(TypeError, match="pass the function itself"):
+        ex.check_forward_pass(forward(np.ones((2, 1)), [np.ones((1, 2))], [np.ones((1, 1))]))
+
+
+def _all_relu(X, Ws, bs):
+    A = X
+    for W, b in zip(Ws, bs):
+        A = relu(W @ A + b)
+    return A
+
+
+def test_untouched_stubs_are_not_attempted_rather_than_wrong():
+    def layer_stub(sizes, m, l):
+        """Shapes of layer l."""
+        ...  # your code here
+
+    def forward_stub(X, Ws, bs):
+        pass
+
+    for feedback in (ex.check_layer_shapes(layer_stub), ex.check_forward_pass(forward_stub)):
+        assert not feedback.ok and not feedback.attempted and "not attempted" in feedback.message

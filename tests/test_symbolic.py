@@ -12,6 +12,7 @@ from mathnn import activations, symbolic
 from mathnn.activations import ACTIVATIONS
 from mathnn.losses import LOSSES
 from mathnn.optim import SGD
+from mathnn.symbolic import numeric
 
 z = symbolic.z
 ELEMENTWISE = [name for name, g in ACTIVATIONS.items() if g.elementwise]
@@ -142,7 +143,7 @@ def test_verify_flags_nan():
 
 
 def test_verify_random_points_avoid_the_kinks():
-    values = symbolic._sample([z], None, seed=0)[0]
+    values = numeric._sample([z], None, seed=0)[0]
     assert values.shape == (1, 200)
     assert np.abs(values).min() >= 1e-3
 

@@ -1,4 +1,5 @@
-"""mathnn.shapes: the table matches real arrays, bad sizes teach, the widget and the site explorer work."""
+"""The shape explorer (mathnn.widgets.shapes): the table matches real arrays, bad sizes teach, the widget and its
+site twin work."""
 
 import json
 import subprocess
@@ -6,8 +7,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from mathnn import Network, data, exercises, shapes
-from mathnn.activations import relu, sigmoid
+from mathnn import Network, data
+from mathnn.widgets import playground, shapes
 
 CAPSTONE = [2, 25, 50, 50, 25, 1]
 
@@ -129,7 +130,8 @@ def test_widget_shows_errors_inside_and_keeps_the_last_table():
     explorer = shapes.ShapeExplorer(sizes=(2, 3, 1), m=5)
     table = explorer.table.value
     explorer.sizes_box.value = "2, three, 1"
-    assert "'three' is not" in explorer.error_text
+    assert "ValueError: layer sizes are whole numbers" in explorer.error_text and "'three' is not" in explorer.error_text
+    assert explorer.output in explorer.widget.children  # the one error display every widget has
     assert explorer.table.value == table
     explorer.sizes_box.value = "2, 4, 1"
     assert explorer.error_text == "" and "(4, 2)" in explorer.table.value
@@ -189,64 +191,7 @@ def test_the_javascript_writes_the_same_tables_and_errors_as_python():
         assert got == str(python_error.value)
 
 
-# --- the exercise checkers -----------------------------------------------------------------------
-
-
-def layer_shapes(sizes, m, l):
-    return (sizes[l], sizes[l - 1]), (sizes[l], 1), (sizes[l], m)
-
-
-def test_check_layer_shapes_accepts_the_right_answer():
-    assert exercises.check_layer_shapes(layer_shapes).ok
-
-
-@pytest.mark.parametrize(
-    ("fn", "words"),
-    [
-        (lambda s, m, l: ((s[l - 1], s[l]), (s[l], 1), (s[l], m)), "transpose"),
-        (lambda s, m, l: ((s[l], s[l - 1]), (s[l],), (s[l], m)), "b is a column"),
-        (lambda s, m, l: ((s[l], s[l - 1]), (s[l], 1), (m, s[l])), "Examples are columns"),
-        (lambda s, m, l: ((s[l + 1], s[l]), (s[l + 1], 1), (s[l + 1], m)), "sizes[0] is the input"),
-        (lambda s, m, l: None, "returned None"),
-        (lambda s, m, l: 1 / 0, "ZeroDivisionError"),
-    ],
-)
-def test_check_layer_shapes_explains_mistakes(fn, words):
-    feedback = exercises.check_layer_shapes(fn)
-    assert not feedback.ok and words in feedback.message
-
-
-def forward(X, Ws, bs):
-    A = X
-    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
-        Z = W @ A + b
-        A = sigmoid(Z) if l == len(Ws) else relu(Z)
-    return A
-
-
-def test_check_forward_pass():
-    assert exercises.check_forward_pass(forward).ok
-    relu_everywhere = exercises.check_forward_pass(_all_relu)
-    assert not relu_everywhere.ok and "sigmoid, not ReLU" in relu_everywhere.message
-    assert "returned None" in exercises.check_forward_pass(lambda X, Ws, bs: None).message
-    with pytest.raises(TypeError, match="pass the function itself"):
-        exercises.check_forward_pass(forward(np.ones((2, 1)), [np.ones((1, 2))], [np.ones((1, 1))]))
-
-
-def _all_relu(X, Ws, bs):
-    A = X
-    for W, b in zip(Ws, bs):
-        A = relu(W @ A + b)
-    return A
-
-
-def test_untouched_stubs_are_not_attempted_rather_than_wrong():
-    def layer_stub(sizes, m, l):
-        """Shapes of layer l."""
-        ...  # your code here
-
-    def forward_stub(X, Ws, bs):
-        pass
-
-    for feedback in (exercises.check_layer_shapes(layer_stub), exercises.check_forward_pass(forward_stub)):
-        assert not feedback.ok and not feedback.attempted and "not attempted" in feedback.message
+def test_the_playground_reads_hidden_sizes_with_the_same_parser():
+    assert shapes.parse_sizes("8, 8", playground.HIDDEN_SIZES) == playground.parse_hidden_sizes("8,8") == (8, 8)
+    with pytest.raises(ValueError, match="hidden layer sizes are whole numbers"):
+        playground.parse_hidden_sizes("8, x")

@@ -7,9 +7,10 @@ For layer sizes ``[n0, n1, ..., nL]`` and m examples (examples are columns):
 - ``b{l}`` has shape (n[l], 1): one bias per unit, broadcast across the m columns;
 - ``Z{l}`` and ``A{l}`` have shape (n[l], m): :math:`Z = W A_{prev} + b` and A = g(Z).
 
-Three layers, as in :mod:`mathnn.widgets`: :func:`shape_table` and :func:`parameter_count` are plain
-functions; :class:`ShapeExplorer` is a thin ipywidgets skin over them; :func:`shape_explorer_html` is
-the same explorer as self-contained HTML and JavaScript for the book's website, where no kernel runs.
+:func:`shape_table` and :func:`parameter_count` are plain functions; :func:`parse_sizes` reads layer
+sizes from text, for this widget and the playground's hidden layers alike; :class:`ShapeExplorer` is a
+thin ipywidgets skin over them; :func:`shape_explorer_html` is its site twin, the same explorer as
+HTML and JavaScript in the book's explorer container, for the website, where no kernel runs.
 
 Examples
 --------
@@ -20,9 +21,8 @@ Examples
 (13, 5226)
 """
 
-import hashlib
+
 import html
-import itertools
 import json
 import numbers
 import re
@@ -30,12 +30,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from mathnn.site import OnSite
 from mathnn.validate import check_count
+from mathnn.widgets._explorer import INPUT_CSS, KernelFree
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets
 
 MAX_LAYERS = 20  # layers with weights that a text like "2, 25, 1" may describe
 MAX_UNITS = 100_000  # units per layer in such a text
 SIZE_BUDGET = 50_000  # bytes of HTML for the kernel-free explorer
+
 
 # What each array is. {l}: the layer, {lp}: l - 1, {n}: units of layer l, {n_prev}: of layer l - 1.
 # "^[...]" is shown as a superscript. The website's JavaScript fills in the same texts.
@@ -115,23 +117,46 @@ def check_sizes(sizes):
     return tuple(int(n) for n in sizes)
 
 
-def parse_sizes(text):
+class SizeRule(NamedTuple):
+    """What a text of layer sizes may hold, and the words its errors use."""
+
+    what: str  # what the sizes are, e.g. "layer sizes"
+    example: str  # a good text, e.g. "2, 25, 1"
+    fewest: int  # how many sizes the text must hold at least
+    too_few: str  # the error when it holds fewer
+    most: int  # how many sizes it may hold at most
+    max_units: int  # the largest size
+    too_big: str  # the error when it holds more or larger sizes
+
+
+# The shape explorer's texts: the input size first, the output size last.
+LAYER_SIZES = SizeRule(
+    "layer sizes", "2, 25, 1", 2, "give at least two layer sizes, the input and the output, like '2, 1'.",
+    MAX_LAYERS + 1, MAX_UNITS, f"this explorer takes at most {MAX_LAYERS} layers of at most {MAX_UNITS:,} units.",
+)
+
+
+def parse_sizes(text, rule=LAYER_SIZES):
     """Layer sizes from text like ``"2, 25, 50, 50, 25, 1"`` (commas or spaces between whole numbers).
+
+    The one reader of size texts: ``rule`` (a :class:`SizeRule`) says how many sizes of what size
+    the text may hold; the playground passes its own rule for hidden layers.
 
     >>> parse_sizes("2, 25, 1")
     (2, 25, 1)
     """
     if not isinstance(text, str):
-        raise TypeError(f"layer sizes must be text like '2, 25, 1', but got {type(text).__name__} {text!r}.")
+        raise TypeError(f"{rule.what} must be text like '{rule.example}', but got {type(text).__name__} {text!r}.")
     pieces = [piece for piece in re.split(r"[\s,]+", text) if piece]
     for piece in pieces:
         if not re.fullmatch(r"[0-9]+", piece) or int(piece) < 1:
-            raise ValueError(f"layer sizes are whole numbers ≥ 1 like '2, 25, 1', but '{piece}' is not.")
-    if len(pieces) < 2:
-        raise ValueError("give at least two layer sizes, the input and the output, like '2, 1'.")
-    if len(pieces) > MAX_LAYERS + 1 or any(int(piece) > MAX_UNITS for piece in pieces):
-        raise ValueError(f"this explorer takes at most {MAX_LAYERS} layers of at most {MAX_UNITS:,} units.")
+            raise ValueError(f"{rule.what} are whole numbers ≥ 1 like '{rule.example}', but '{piece}' is not.")
+    if len(pieces) < rule.fewest:
+        raise ValueError(rule.too_few)
+    if len(pieces) > rule.most or any(int(piece) > rule.max_units for piece in pieces):
+        raise ValueError(rule.too_big)
     return tuple(int(piece) for piece in pieces)
+
 
 
 def shape_table(sizes, m):
@@ -211,17 +236,14 @@ def table_html(rows, parameters):
             f"<tfoot>{foot}</tfoot></table>")
 
 
-def _error_html(error):
-    return f'<p style="color:#cf222e;margin:4px 0">{html.escape(f"{type(error).__name__}: {error}")}</p>'
-
-
 # --- the live widget ----------------------------------------------------------------------------
 
 
-class ShapeExplorer(OnSite):
+class ShapeExplorer(Skin):
     """Type layer sizes and slide m; the table shows every array's shape and the parameter count.
 
-    A size text that is not valid shows its error inside the widget, above the last valid table.
+    A size text that is not valid shows its error in the widget's error area; the table keeps the
+    last valid network.
 
     >>> explorer = ShapeExplorer(sizes=(2, 3, 1), m=4)
     >>> explorer.sizes_box.value = "2, 3, 3, 1"
@@ -230,38 +252,26 @@ class ShapeExplorer(OnSite):
     """
 
     def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000):
-        import ipywidgets as widgets
-
+        widgets = ipywidgets()
+        super().__init__()
         self.rows = shape_table(sizes, m)
         self.sizes_box = widgets.Text(value=", ".join(map(str, check_sizes(sizes))), description="layer sizes",
                                       continuous_update=False, placeholder="e.g. 2, 25, 1",
                                       style={"description_width": "initial"})
         self.m_slider = widgets.IntSlider(value=m, min=1, max=max(10_000, m), description="examples m",
                                           continuous_update=False, style={"description_width": "initial"})
-        self.error = widgets.HTML()
         self.table = widgets.HTML(self.rows.html())
         self.sizes_box.observe(self._on_change, names="value")
         self.m_slider.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.sizes_box, self.m_slider]), self.error, self.table])
+        self.widget = widgets.VBox([widgets.HBox([self.sizes_box, self.m_slider]), self.output, self.table])
 
-    @property
-    def error_text(self):
-        """The error the widget shows now, as plain text ("" when there is none)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.error.value))
-
+    @errors_shown
     def _on_change(self, _change=None):
-        try:
-            self.rows = shape_table(parse_sizes(self.sizes_box.value), self.m_slider.value)
-        except (ValueError, TypeError) as error:
-            self.error.value = _error_html(error) + "<p>The table below is the last valid network.</p>"
-            return
-        self.error.value = ""
+        self.rows = shape_table(parse_sizes(self.sizes_box.value), self.m_slider.value)
         self.table.value = self.rows.html()
 
 
 # --- the kernel-free explorer for the website ----------------------------------------------------
-
-_serial = itertools.count(1)  # numbers the explorers made in this process, for unique element ids
 
 # Pure functions, the JavaScript twins of parse_sizes, shape_table and table_html (tested against them).
 _JS_TABLE = r"""
@@ -344,15 +354,15 @@ def _javascript():
             .replace("SHADE_STYLE", _SHADE))
 
 
-class StaticShapeExplorer:
-    """The shape explorer as one self-contained HTML fragment: inputs, a table, inline JavaScript.
+class StaticShapeExplorer(KernelFree):
+    """The shape explorer's site twin: inputs, a table and inline JavaScript in the book's explorer container.
 
     Attributes
     ----------
     html : str
         The fragment; a notebook shows it through ``_repr_html_``. It loads nothing from anywhere.
     id : str
-        The id of its outer element, made from a counter and a hash of its settings (no randomness).
+        ``mathnn-shapes-<serial>-<digest of the settings>`` (no randomness).
     """
 
     def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):
@@ -360,41 +370,25 @@ class StaticShapeExplorer:
         m, max_m = check_count(m, "m"), check_count(max_m, "max_m")
         if m > max_m:
             raise ValueError(f"m must be at most max_m = {max_m}, but got {m}.")
-        digest = hashlib.sha1(repr((sizes, m, max_m)).encode()).hexdigest()[:8]
-        self.id = f"mathnn-shapes-{next(_serial)}-{digest}"
         rows = shape_table(sizes, m)
-        control = "display:flex;align-items:center;gap:6px"
-        parts = [
-            f'<div class="mathnn-shapes" id="{self.id}" style="font-family:system-ui,-apple-system,\'Segoe UI\','
-            'sans-serif;font-size:15px;max-width:800px;border:1px solid #ccc;border-radius:6px;'
-            'padding:10px 12px;margin:1em 0;background:#fff;color:#222;overflow-x:auto">',
-            '<p style="font-weight:600;margin:0 0 8px 0">The shape of every array: type layer sizes, slide m</p>',
-            '<div style="display:flex;flex-wrap:wrap;gap:8px 18px;margin-bottom:6px">',
-            f'<label style="{control}">layer sizes <input type="text" id="{self.id}-sizes" size="22" '
-            f'value="{", ".join(map(str, sizes))}" style="font:inherit"></label>',
-            f'<label style="{control}">examples m <input type="range" id="{self.id}-m" min="1" max="{max_m}" '
-            f'step="1" value="{m}"> <span id="{self.id}-m-value" style="font-variant-numeric:tabular-nums">'
-            f"{m:,}</span></label>",
-            "</div>",
-            f'<p id="{self.id}-error" style="color:#cf222e;margin:4px 0;min-height:1.2em"></p>',
-            f'<div id="{self.id}-table">{rows.html()}</div>',
-            "<script>(function () {" + _javascript() + _JS_WIRING.replace("ID", self.id) + "update();\n})();</script>",
-            "</div>",
-        ]
-        self.html = "\n".join(parts)
-        if self.nbytes > SIZE_BUDGET:  # pragma: no cover - only with a very long table
-            raise ValueError(f"the shape explorer is {self.nbytes:,} bytes, over its budget of {SIZE_BUDGET:,}.")
 
-    def __repr__(self):
-        return f"StaticShapeExplorer({self.id!r}, {self.nbytes:,} bytes)"
+        def body(element_id):
+            return [
+                '<div class="mx-controls">',
+                f'<label>layer sizes <input type="text" id="{element_id}-sizes" size="22" '
+                f'value="{", ".join(map(str, sizes))}"></label>',
+                f'<label>examples m <input type="range" id="{element_id}-m" min="1" max="{max_m}" step="1" '
+                f'value="{m}"> <span id="{element_id}-m-value" style="font-variant-numeric:tabular-nums">'
+                f"{m:,}</span></label>",
+                "</div>",
+                f'<p class="mx-error" id="{element_id}-error"></p>',
+                f'<div id="{element_id}-table">{rows.html()}</div>',
+                "<script>(function () {" + _javascript() + _JS_WIRING.replace("ID", element_id)
+                + "update();\n})();</script>",
+            ]
 
-    @property
-    def nbytes(self):
-        """The size of the HTML in bytes (UTF-8)."""
-        return len(self.html.encode("utf-8"))
-
-    def _repr_html_(self):
-        return self.html
+        title = "The shape of every array: type layer sizes, slide m"
+        super().__init__("shapes", title, repr((sizes, m, max_m)).encode(), body, css=INPUT_CSS, budget=SIZE_BUDGET)
 
 
 def shape_explorer_html(sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):

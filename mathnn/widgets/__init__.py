@@ -1,0 +1,103 @@
+"""Live widgets and their site twins: one module per widget.
+
+Each module holds one widget's state and pure step functions, its view (a matplotlib figure drawn
+off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side by side:
+
+- :mod:`mathnn.widgets.neuron`: one neuron and the logic gates, ``NeuronExplorer`` and ``neuron_explorer``;
+- :mod:`mathnn.widgets.shapes`: the shape of every array, ``ShapeExplorer`` and ``shape_explorer_html``;
+- :mod:`mathnn.widgets.depth`: the chain rule's product of g', ``ActivationExplorer`` and
+  ``activation_depth_explorer``;
+- :mod:`mathnn.widgets.descent`: gradient descent one step at a time, ``GradientDescentStepper`` and
+  ``gradient_descent_explorer``;
+- :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
+  ``training_explorer``.
+
+What they share lives in three private modules: :mod:`mathnn.widgets._render` (the blitting
+``View``, ``encode_png``), :mod:`mathnn.widgets._skin` (``on_site``, the one error display, sliders)
+and :mod:`mathnn.widgets._explorer` (the one container of every site twin: id scheme, size budget,
+stylesheet). ipywidgets is imported only when a live widget is built, so everything else here
+imports without it. Every public name of the five modules is also here, e.g. ``widgets.NeuronExplorer``.
+
+A chapter cell ends with ``SomeWidget(...).on_site(site_twin(...))``: one output that shows the live
+widget in JupyterLab, Binder and Colab, and the site twin on the website.
+"""
+
+from mathnn.widgets._explorer import PALETTE_COLORS, SIZE_BUDGET, Explorer, KernelFree
+from mathnn.widgets._render import View, encode_png
+from mathnn.widgets.depth import (
+    DEPTH_ACTIVATIONS,
+    MAX_DEPTH,
+    ActivationExplorer,
+    DepthProducts,
+    DepthState,
+    DepthView,
+    activation_depth_explorer,
+    check_depth_state,
+    depth_caption,
+    derivative_products,
+)
+from mathnn.widgets.descent import (
+    PROBLEMS,
+    DescentState,
+    DescentView,
+    GradientDescentStepper,
+    Problem,
+    advance,
+    derived_gradient,
+    descend,
+    descent_step,
+    gradient_descent_explorer,
+    start_descent,
+    steps_from,
+)
+from mathnn.widgets.neuron import (
+    NEURON_ACTIVATIONS,
+    NeuronExplorer,
+    NeuronState,
+    NeuronView,
+    count_correct,
+    decision_line,
+    neuron_explorer,
+    neuron_formula,
+    neuron_output,
+    neuron_says,
+)
+from mathnn.widgets.playground import (
+    PLAYGROUND_ACTIVATIONS,
+    PLAYGROUND_DATASETS,
+    PlaygroundSettings,
+    PlaygroundState,
+    PlaygroundView,
+    TrainingPlayground,
+    change_settings,
+    new_playground,
+    parse_hidden_sizes,
+    playground_caption,
+    train_epochs,
+    training_explorer,
+)
+from mathnn.widgets.shapes import (
+    ShapeExplorer,
+    ShapeRow,
+    ShapeTable,
+    StaticShapeExplorer,
+    parameter_count,
+    parse_sizes,
+    shape_explorer_html,
+    shape_table,
+)
+
+__all__ = [
+    "PALETTE_COLORS", "SIZE_BUDGET", "Explorer", "KernelFree", "View", "encode_png",
+    "DEPTH_ACTIVATIONS", "MAX_DEPTH", "ActivationExplorer", "DepthProducts", "DepthState", "DepthView",
+    "activation_depth_explorer", "check_depth_state", "depth_caption", "derivative_products",
+    "PROBLEMS", "DescentState", "DescentView", "GradientDescentStepper", "Problem", "advance", "derived_gradient",
+    "descend", "descent_step", "gradient_descent_explorer", "start_descent", "steps_from",
+    "NEURON_ACTIVATIONS", "NeuronExplorer", "NeuronState", "NeuronView", "count_correct", "decision_line",
+    "neuron_explorer", "neuron_formula", "neuron_output", "neuron_says",
+    "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "PlaygroundSettings", "PlaygroundState", "PlaygroundView",
+    "TrainingPlayground", "change_settings", "new_playground", "parse_hidden_sizes", "playground_caption",
+    "train_epochs", "training_explorer",
+    "ShapeExplorer", "ShapeRow", "ShapeTable", "StaticShapeExplorer", "parameter_count", "parse_sizes",
+    "shape_explorer_html", "shape_table",
+]

@@ -1,0 +1,397 @@
+r"""The gradient-descent stepper: one function, one learning rate, one step at a time (chapter 1, 6).
+
+The problems (:data:`PROBLEMS`: f, its gradient and a good view of it), the state and the one
+descent loop (:class:`DescentState`, :func:`descent_step`, :func:`steps_from`, :func:`advance`, :func:`descend`), the
+view (:class:`DescentView`), the live widget (:class:`GradientDescentStepper`) and its site twin
+(:func:`gradient_descent_explorer`), side by side. Each problem's gradient is written by hand for
+speed and derived by SymPy from its formula (:func:`derived_gradient`); a test holds the two equal.
+
+Examples
+--------
+>>> descent = descend("bowl", start=(-4.0, 1.5), learning_rate=0.25, steps=50)
+>>> descent.diverged_at is not None
+True
+>>> [str(d) for d in derived_gradient("bowl")]
+['x0', '10*x1']
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from mathnn import plots
+from mathnn.validate import check_count, check_positive_number, lookup
+from mathnn.widgets._explorer import PALETTE_COLORS, Explorer
+from mathnn.widgets._render import View
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
+
+DIVERGENCE_LIMIT = 1e6  # a point farther than this from the origin counts as diverged
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A function to minimise, with its gradient and a good view of it.
+
+    ``f`` takes x (k,) for one variable, or (x0, x1) arrays of equal shape for two;
+    ``gradient`` takes a point of shape (d,) and returns ∇f there, shape (d,).
+    """
+
+    title: str
+    f: Callable
+    gradient: Callable
+    start: tuple
+    x_range: tuple
+    y_range: tuple | None = None
+    levels: object = 15
+    minimum: tuple = ()  # where the global minimum is
+    formula: str = ""  # f in SymPy's syntax, in x (one variable) or x0, x1 (two)
+
+    @property
+    def dims(self):
+        """1 or 2, the number of variables."""
+        return 1 if self.y_range is None else 2
+
+    def value(self, point):
+        """f at a point of shape (d,)."""
+        return float(self.f(*point))
+
+
+
+def _quartic(x):
+    return x**4 - 3 * x**2 + x
+
+
+def _quartic_gradient(p):
+    return np.array([4 * p[0] ** 3 - 6 * p[0] + 1])
+
+
+def _bowl(x0, x1):
+    return 0.5 * (x0**2 + 10 * x1**2)
+
+
+def _bowl_gradient(p):
+    return np.array([p[0], 10 * p[1]])
+
+
+def _rosenbrock(x0, x1):
+    return (1 - x0) ** 2 + 5 * (x1 - x0**2) ** 2
+
+
+def _rosenbrock_gradient(p):
+    x0, x1 = p
+    return np.array([-2 * (1 - x0) - 20 * x0 * (x1 - x0**2), 10 * (x1 - x0**2)])
+
+
+PROBLEMS = {
+    "quartic": Problem(
+        "$f(x) = x^4 - 3x^2 + x$: a local and a global minimum", _quartic, _quartic_gradient, (2.0,), (-2.2, 2.2),
+        minimum=(float(np.roots([4, 0, -6, 1]).real.min()),),  # the leftmost root of f'(x) = 4x³ - 6x + 1
+        formula="x**4 - 3*x**2 + x",
+    ),
+    "bowl": Problem(
+        r"$f(x) = \frac{1}{2}(x_0^2 + 10\,x_1^2)$: an elongated bowl", _bowl, _bowl_gradient, (-4.0, 1.5),
+        (-5.0, 5.0), (-2.5, 2.5), levels=np.linspace(0, 45, 16), minimum=(0.0, 0.0),
+        formula="(x0**2 + 10*x1**2) / 2",
+    ),
+    "rosenbrock": Problem(
+        "$f(x) = (1 - x_0)^2 + 5(x_1 - x_0^2)^2$: a curved valley", _rosenbrock, _rosenbrock_gradient,
+        (-1.5, 2.0), (-2.0, 2.0), (-1.0, 3.0), levels=[0, *np.geomspace(0.05, 60, 15)], minimum=(1.0, 1.0),
+        formula="(1 - x0)**2 + 5*(x1 - x0**2)**2",
+    ),
+}
+
+
+def derived_gradient(problem):
+    """∇f of a problem derived by SymPy: ``sp.diff`` of its formula by each variable, a list of expressions.
+
+    The hand-written gradients of :data:`PROBLEMS` are checked against these (see
+    :func:`derived_gradient_function`). SymPy is imported here, on first use.
+    """
+    import sympy as sp
+
+    definition = lookup(PROBLEMS, problem, "problem")
+    variables = _variables(definition)
+    f = sp.sympify(definition.formula, locals={v.name: v for v in variables})
+    return [sp.diff(f, v) for v in variables]
+
+
+def derived_gradient_function(problem):
+    """A numpy function of a point (d,) returning the SymPy-derived ∇f there, shape (d,)."""
+    from mathnn import symbolic
+
+    definition = lookup(PROBLEMS, problem, "problem")
+    parts = [symbolic.to_numpy(d, _variables(definition)) for d in derived_gradient(problem)]
+    return lambda point: np.array([float(part(*point)) for part in parts])
+
+
+def _variables(definition):
+    import sympy as sp
+
+    return [sp.Symbol("x", real=True)] if definition.dims == 1 else list(sp.symbols("x0 x1", real=True))
+
+
+
+@dataclass(frozen=True)
+class DescentState:
+    """Where gradient descent has been: ``path`` of shape (steps + 1, d), the start in row 0."""
+
+    problem: str
+    learning_rate: float
+    path: np.ndarray
+    diverged_at: int | None = None
+
+    @property
+    def step(self):
+        """How many steps have been taken."""
+        return len(self.path) - 1
+
+    @property
+    def point(self):
+        """The current point, shape (d,)."""
+        return self.path[-1]
+
+    @property
+    def message(self):
+        """One line for the reader, saying where descent is, or that (and when) it diverged."""
+        if self.diverged_at is not None:
+            return (
+                f"diverged at step {self.diverged_at}: |x| grew past 1e{np.log10(DIVERGENCE_LIMIT):.0f} — "
+                "try a smaller learning rate"
+            )
+        problem = PROBLEMS[self.problem]
+        where = ", ".join(f"{v:.3f}" for v in self.point)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return f"step {self.step}: x = ({where}), f(x) = {problem.value(self.point):.4f}"
+
+
+def start_descent(problem, start=None, learning_rate=0.05):
+    """A descent at its start point, before any step.
+
+    Parameters
+    ----------
+    problem : str, a name in ``PROBLEMS``
+    start : sequence of d floats, optional; the problem's own start by default
+    learning_rate : float > 0
+    """
+    definition = lookup(PROBLEMS, problem, "problem")
+    learning_rate = check_positive_number(learning_rate, "learning_rate", "Try 0.05.")
+    start = definition.start if start is None else tuple(start)
+    if len(start) != definition.dims:
+        raise ValueError(f"{problem} is a function of {definition.dims} variable(s), so start needs "
+                         f"{definition.dims} number(s), but got {start}.")
+    return DescentState(problem, learning_rate, np.array([start], dtype=np.float64))
+
+
+def descent_step(state):
+    r"""One step :math:`x \leftarrow x - \alpha \nabla f(x)`; a diverged descent stays where it is."""
+    if state.diverged_at is not None:
+        return state
+    problem = PROBLEMS[state.problem]
+    with np.errstate(over="ignore", invalid="ignore"):
+        new = state.point - state.learning_rate * problem.gradient(state.point)
+    diverged_at = None
+    if not np.all(np.isfinite(new)) or np.max(np.abs(new)) > DIVERGENCE_LIMIT:
+        diverged_at = state.step + 1
+    return replace(state, path=np.vstack([state.path, new]), diverged_at=diverged_at)
+
+
+def steps_from(state, steps):
+    """The states after each of up to ``steps`` more steps from ``state``; the last is the one that diverged, if any.
+
+    The one descent loop: :func:`descend`, the stepper and the site twin all take their steps here.
+    """
+    for _ in range(check_count(steps, "steps", minimum=0)):
+        if state.diverged_at is not None:
+            return
+        state = descent_step(state)
+        yield state
+
+
+def advance(state, steps):
+    """The state after up to ``steps`` more steps from ``state`` (fewer if descent diverges)."""
+    for later in steps_from(state, steps):
+        state = later
+    return state
+
+
+def descend(problem, start=None, learning_rate=0.05, steps=20):
+    """Take ``steps`` steps (fewer if descent diverges) and return the final :class:`DescentState`."""
+    return advance(start_descent(problem, start, learning_rate), steps)
+
+
+
+
+class DescentView(View):
+    """A problem's curve or contours, drawn once, and the descent path on top, redrawn each step."""
+
+    def __init__(self, state=None, size=(6.4, 4.4), dpi=90):
+        super().__init__(size, dpi)
+        self.ax = self.figure.add_subplot()
+        self._problem = None
+        self._path_artists = {}
+        self.update(state or start_descent("quartic"))
+
+    def update(self, state):
+        """Redraw for ``state``: the surface only when the problem changed, the path every time."""
+        problem = PROBLEMS[state.problem]
+        if state.problem != self._problem:
+            self.ax.clear()
+            if problem.dims == 1:
+                self._path_artists = plots.loss_surface_1d(self.ax, problem.f, state.path[:, 0], problem.x_range)
+                self._path_artists.pop("curve")
+            else:
+                self._path_artists = plots.loss_surface_2d(
+                    self.ax, problem.f, state.path, problem.x_range, problem.y_range, levels=problem.levels
+                )
+                self._path_artists.pop("filled")
+                self._path_artists.pop("lines")
+            self._problem = state.problem
+            low = problem.minimum if problem.dims == 2 else (problem.minimum[0], problem.value(problem.minimum))
+            (minimum,) = self.ax.plot(*low, "P", color="black", markersize=9, zorder=3, label="global minimum")
+            self.ax.legend(handles=[self._path_artists["start"], self._path_artists["end"], minimum],
+                           loc="upper center" if problem.dims == 1 else "upper right", fontsize=9)
+            red = plots.PALETTE["vermillion"]
+            self._warning = self.ax.text(
+                0.5, 0.06, "", transform=self.ax.transAxes, ha="center", va="bottom", fontsize=11, zorder=10,
+                color=red, bbox={"facecolor": "white", "edgecolor": red},
+            )
+        else:
+            for artist in self._path_artists.values():
+                if artist is not None:
+                    artist.remove()
+            path = state.path[:, 0] if problem.dims == 1 else state.path
+            self._path_artists = plots.descent_path(self.ax, path, problem.f if problem.dims == 1 else None)
+        diverged = state.diverged_at is not None
+        status = f"diverged at step {state.diverged_at}" if diverged else f"step {state.step}"
+        self.ax.set_title(f"{problem.title}\nlearning rate $\\alpha$ = {state.learning_rate:g} · {status}", fontsize=10)
+        self._warning.set_text(state.message.replace(" — ", "\n") if diverged else "")
+        return self
+
+
+class GradientDescentStepper(Skin):
+    """Gradient descent on a 1-D or 2-D function, one step per click, or played like a film.
+
+    The ``play`` widget counts steps; Step moves it on by one, Reset back to 0, and the path
+    shown always has ``play.value`` steps (fewer if descent diverged).
+
+    >>> stepper = GradientDescentStepper("bowl")
+    >>> stepper.learning_rate.value = 0.3
+    >>> stepper.step_button.click()
+    >>> stepper.state.step
+    1
+    >>> stepper.play.value = 30  # as if Play had ticked on to 30
+    >>> stepper.state.message[:21]
+    'diverged at step 20: '
+    """
+
+    def __init__(self, problem="quartic", learning_rate=0.05, max_steps=100):
+        widgets = ipywidgets()
+        state = start_descent(problem, learning_rate=learning_rate)
+        super().__init__(DescentView(state))
+        self.state = state
+        self.problem = widgets.Dropdown(
+            options=[("1-D: quartic", "quartic"), ("2-D: elongated bowl", "bowl"), ("2-D: Rosenbrock", "rosenbrock")],
+            value=problem, description="function",
+        )
+        self.learning_rate = slider("FloatLogSlider", "learning rate α", learning_rate, base=10, min=-3,
+                                     max=0, step=0.05, readout_format=".3g")
+        self.start_x0 = slider("FloatSlider", "start $x_0$", 0.0, step=0.1)
+        self.start_x1 = slider("FloatSlider", "start $x_1$", 0.0, step=0.1)
+        self.play = widgets.Play(value=0, min=0, max=max_steps, interval=300, description="play", show_repeat=False)
+        self.step_button = widgets.Button(description="Step", icon="step-forward")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.status = widgets.HTML()
+        self._set_start_sliders(problem)
+        self.problem.observe(self._on_problem, names="value")
+        for control in (self.learning_rate, self.start_x0, self.start_x1):
+            control.observe(self._on_setting, names="value")
+        self.play.observe(self._on_play, names="value")
+        self.step_button.on_click(self._on_step)
+        self.reset_button.on_click(self._on_reset)
+        self._show(self.state)
+        self.widget = widgets.VBox([
+            widgets.HBox([self.problem, self.learning_rate]),
+            widgets.HBox([self.start_x0, self.start_x1]),
+            widgets.HBox([self.step_button, self.play, self.reset_button]),
+            self.status, self.image, self.output,
+        ])
+
+    def _set_start_sliders(self, name):
+        problem = PROBLEMS[name]
+        ranges = [problem.x_range, problem.y_range]
+        self._quiet = True  # moving the sliders here must not restart the descent twice
+        for control, value, bounds in zip((self.start_x0, self.start_x1), (*problem.start, 0.0), ranges):
+            bounds = bounds or (-1.0, 1.0)
+            control.min, control.max = -1e9, 1e9
+            control.value = value
+            control.min, control.max = bounds
+        self.start_x1.disabled = problem.dims == 1
+        self._quiet = False
+
+    def _start(self):
+        dims = PROBLEMS[self.problem.value].dims
+        start = (self.start_x0.value, self.start_x1.value)[:dims]
+        return start_descent(self.problem.value, start, self.learning_rate.value)
+
+    def _show(self, state):
+        super()._show(state)
+        color = plots.PALETTE["vermillion"] if state.diverged_at is not None else "black"
+        self.status.value = f'<span style="color:{color}">{state.message}</span>'
+
+    def go_to(self, steps):
+        """Show the descent after ``steps`` steps (from the start, if that means going back)."""
+        if steps < self.state.step:
+            self.state = self._start()
+        self.state = advance(self.state, steps - self.state.step)
+        if self.state.diverged_at is not None:
+            self.play.playing = False
+        self._show(self.state)
+
+    @errors_shown
+    def _on_play(self, change):
+        self.go_to(change["new"])
+
+    @errors_shown
+    def _on_step(self, _button=None):
+        if self.play.value < self.play.max:
+            self.play.value += 1  # _on_play takes the step
+        else:
+            self.play.max += 1
+            self.play.value += 1
+
+    @errors_shown
+    def _on_reset(self, _button=None):
+        self.play.playing = False
+        self.state = self._start()
+        self.play.value = 0
+        self._show(self.state)
+
+    @errors_shown
+    def _on_problem(self, change):
+        self._set_start_sliders(change["new"])
+        self._on_reset()
+
+    @errors_shown
+    def _on_setting(self, change):
+        if not self._quiet:
+            self._on_reset()
+
+
+def gradient_descent_explorer(problem="bowl", learning_rates=(0.05, 0.18, 0.3), steps=20, start=None, dpi=90):
+    """The site twin: gradient descent on one problem of :data:`PROBLEMS`, for a few learning rates.
+
+    Frame k shows the path after k steps; a descent that diverges stops at the step it diverged.
+
+    Returns
+    -------
+    Explorer with one setting per learning rate and up to ``steps + 1`` frames each
+    """
+    view = DescentView(start_descent(problem, start, learning_rates[0]), dpi=dpi)
+    settings = []
+    for rate in learning_rates:
+        first = start_descent(problem, start, rate)
+        states = [first, *steps_from(first, steps)]
+        settings.append((f"{rate:g}", [(view.update(s).png(colors=PALETTE_COLORS), s.message) for s in states]))
+    title = f"Gradient descent on {problem}: the same start, {len(learning_rates)} learning rates"
+    return Explorer(title, settings, "learning rate α", "step")

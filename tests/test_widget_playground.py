@@ -1,0 +1,171 @@
+"""The training playground (mathnn.widgets.playground): training epoch by epoch, the live widget, its site twin."""
+
+import importlib.util
+import io
+import re
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import PIL.Image
+import pytest
+
+from mathnn import Network, data
+from mathnn.widgets import _explorer, playground
+from mathnn.widgets.playground import PlaygroundSettings, TrainingPlayground
+
+matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
+
+SMALL = PlaygroundSettings(dataset="moons", hidden=(6,), m=80, batch_size=16, learning_rate=0.5, seed=0)
+DATA_URI = "data:image/png;base64,"
+
+
+def images(explorer):
+    return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
+
+
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.mark.parametrize(("text", "sizes"), [("8,8", (8, 8)), (" 4 , 2 ", (4, 2)), ("", ()), ("16,", (16,))])
+def test_parse_hidden_sizes(text, sizes):
+    assert playground.parse_hidden_sizes(text) == sizes
+
+
+@pytest.mark.parametrize("text", ["8,x", "0", "-3", "2.5", "1,2,3,4,5,6,7", "100"])
+def test_parse_hidden_sizes_rejects(text):
+    with pytest.raises(ValueError, match="hidden layer"):
+        playground.parse_hidden_sizes(text)
+
+
+def test_train_epochs_is_network_fit():
+    state = playground.new_playground(SMALL)
+    playground.train_epochs(state, 2)
+    X, Y = data.make("moons", m=80, seed=0)
+    net = Network.from_sizes([2, 6, 1], hidden="tanh", output="sigmoid", loss="binary_cross_entropy", seed=0)
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        net.fit(X, Y, epochs=1, learning_rate=0.5, batch_size=16, seed=rng)
+    for ours, theirs in zip(state.network.parameters, net.parameters):
+        np.testing.assert_array_equal(ours, theirs)
+    assert state.epoch == 2 and len(state.losses) == 3
+
+
+def test_train_epochs_stops_on_divergence():
+    settings = PlaygroundSettings(hidden=(16, 16), activation="leaky_relu", learning_rate=10.0, batch_size=1, m=60)
+    state = playground.train_epochs(playground.new_playground(settings), 5)
+    assert state.epoch == 0 and "at epoch 1," in state.diverged and "smaller learning rate" in state.diverged
+
+
+def test_playground_ten_steps_lower_the_loss():
+    playground = TrainingPlayground(SMALL, grid=30)
+    for _ in range(10):
+        playground.step_button.click()
+    losses = playground.state.losses
+    assert playground.state.epoch == 10 and len(playground.history.loss) == 10
+    assert losses[-1] < 0.7 * losses[0]
+    assert "epoch <b>10</b>" in playground.epoch_label.value
+    assert playground.error_text == ""
+
+
+def test_playground_reset_restores_the_initial_state():
+    playground = TrainingPlayground(SMALL, grid=30)
+    initial = [p.copy() for p in playground.state.network.parameters]
+    initial_image = playground.image.value
+    playground.play.value = 3
+    assert playground.state.epoch == 3
+    playground.reset_button.click()
+    assert playground.state.epoch == 0 and playground.history.loss == [] and playground.play.value == 0
+    for now, before in zip(playground.state.network.parameters, initial):
+        np.testing.assert_array_equal(now, before)
+    np.testing.assert_array_equal(pixels(playground.image.value), pixels(initial_image))
+
+
+def test_playground_controls():
+    playground = TrainingPlayground(SMALL, grid=30)
+    assert playground.learning_rate.continuous_update is False and playground.hidden.continuous_update is False
+    playground.step_button.click()
+    playground.learning_rate.value = 0.1  # changes mid-run
+    assert playground.state.epoch == 1 and playground.state.settings.learning_rate == pytest.approx(0.1)
+    playground.epochs_per_step.value = 5
+    playground.step_button.click()
+    assert playground.state.epoch == 6
+    playground.play.playing = True
+    playground.pause_button.click()
+    assert playground.play.playing is False
+    playground.hidden.value = "4,4"  # a new network starts over
+    assert playground.state.epoch == 0 and playground.state.network.sizes == [2, 4, 4, 1]
+    playground.dataset.value = "spirals"
+    playground.activation.value = "relu"
+    assert playground.state.settings.dataset == "spirals" and playground.state.network.layers[0].activation.name == "relu"
+
+
+def test_playground_shows_bad_hidden_sizes_in_its_output():
+    playground = TrainingPlayground(SMALL, grid=30)
+    network = playground.state.network
+    playground.hidden.value = "8,x"
+    assert "ValueError" in playground.error_text and "'x'" in playground.error_text
+    assert playground.state.network is network  # nothing changed
+    playground.hidden.value = "8"
+    assert playground.error_text == ""  # the next action clears the message
+
+
+def test_an_exception_in_a_callback_appears_in_the_output(monkeypatch):
+    live = TrainingPlayground(SMALL, grid=30)
+
+    def broken(state, epochs=1):
+        raise RuntimeError("boom in training")
+
+    monkeypatch.setattr(playground, "train_epochs", broken)
+    live.step_button.click()
+    assert "RuntimeError: boom in training" in live.error_text
+    assert "Traceback" in live.error_text  # an unexpected error keeps its traceback
+    assert live.output.outputs[0]["name"] == "stderr"
+
+
+def test_blitted_frames_equal_full_redraws():
+    state = playground.new_playground(SMALL)
+    view = playground.PlaygroundView(state, grid=40)
+    for _ in range(3):
+        playground.train_epochs(state, 1)
+        view.update(state).render()
+    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
+    view.render(full=True)
+    np.testing.assert_array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+
+
+def test_benchmark_runs():
+    path = Path(__file__).parents[1] / "benchmarks" / "bench_widget_frame.py"
+    spec = importlib.util.spec_from_file_location("bench_widget_frame", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.run(repeats=3, points=60, grid=20, warmup=1)
+    assert result["repeats"] == 3 and result["frame_ms_median"] > 0
+
+
+@pytest.fixture(scope="module")
+def site():
+    return playground.training_explorer("moons", hidden=(4,), learning_rates=(0.1, 1.0), epochs=8, frames=4,
+                                         grid=20, dpi=30)
+
+
+def test_training_explorer(site):
+    assert site.frame_counts == [4, 4]
+    assert len(images(site)) == 8
+    assert "epoch 0: cost" in site.html and "epoch 8: cost" in site.html
+
+
+def test_the_caption_and_the_view_title_say_the_same():
+    state = playground.train_epochs(playground.new_playground(SMALL), 2)
+    view = playground.PlaygroundView(state, grid=20, dpi=30)
+    accuracy = playground.playground_accuracy(state)
+    assert playground.playground_caption(state) == f"epoch 2: cost {state.losses[-1]:.3f}, accuracy {accuracy:.0%}"
+    assert view.boundary_ax.get_title() == f"epoch 2 · cost {state.losses[-1]:.3f} · accuracy {accuracy:.0%}"
+
+
+def test_default_explorers_fit_the_budget_on_paper():
+    # Per-frame sizes of the defaults, measured at their dpi, times their frame counts.
+    view = playground.PlaygroundView(playground.new_playground(), grid=80, dpi=80)
+    frame = len(view.png(colors=_explorer.PALETTE_COLORS)) * 4 / 3  # base64
+    assert 3 * 20 * frame < _explorer.SIZE_BUDGET
