@@ -1,7 +1,8 @@
-r"""Losses: the cost C, averaged over the m examples, and its gradient dY_hat = ∂C/∂Ŷ.
+r"""Losses ℓ, the costs C they give, and the gradients dY_hat = ∂C/∂Ŷ.
 
-Predictions ``Y_hat`` and targets ``Y`` have the shape (n_outputs, m), examples as columns. Each cost
-is the mean over the m examples of a per-example loss ℓ(ŷ, y), so every gradient carries a factor 1/m.
+Predictions ``Y_hat`` and targets ``Y`` have the shape (n_outputs, m), examples as columns. A loss
+ℓ(ŷ, y) judges one example; the cost C is its mean over the m examples, as in the notation page, so every
+function here returns C (not a sum) and every gradient carries a factor 1/m.
 
 **log(0).** Cross-entropy takes ``log(Y_hat)``, and a saturated sigmoid or softmax gives exactly 0 or 1
 in float64. ``value`` and ``gradient`` therefore clip ``Y_hat`` into [EPS, 1 − EPS] with EPS = 1e-12: the
@@ -90,7 +91,7 @@ class Loss(
         defaults=(None, None),
     )
 ):
-    """One cost function, its gradient, and its per-example SymPy form.
+    """One loss ℓ: the cost C it gives (ℓ averaged over the examples), the gradient of C, and ℓ in SymPy.
 
     Attributes
     ----------
