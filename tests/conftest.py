@@ -119,6 +119,8 @@ class ChapterTimer:
             if type(item).__name__ == "IPyNbCell":
                 chapters[item.parent].append(index)
         for chapter, indices in sorted(chapters.items(), key=lambda pair: -pair[1][-1]):
+            if len(indices) < sum(cell.cell_type == "code" for cell in chapter.nb.cells):
+                continue  # only some cells selected (-k, a node id): the chapter's time is not measured
             self.cells.update(items[i].nodeid for i in indices)
             check = ChapterTime.from_parent(
                 chapter, name=f"runs within {SECONDS_PER_CHAPTER} s",
