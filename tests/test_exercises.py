@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from mathnn import exercises as ex
+from mathnn import losses
 from mathnn.activations import relu, sigmoid, softmax, tanh
 
 
@@ -43,6 +44,10 @@ CORRECT = {
     "relu_derivative": (ex.check_relu_derivative, lambda Z: (Z > 0) * 1.0),
     "mse": (ex.check_mse, lambda Y_hat, Y: np.sum((Y_hat - Y) ** 2) / _m(Y)),
     "bce": (ex.check_bce, lambda P, Y: -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / _m(Y)),
+    "bce_from_logits": (
+        ex.check_bce_from_logits,
+        lambda Z, Y: np.sum(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))) / _m(Y),
+    ),
     "mse_gradient": (ex.check_mse_gradient, lambda Y_hat, Y: 2 * (Y_hat - Y) / _m(Y)),
     "bce_gradient": (ex.check_bce_gradient, lambda P, Y: ((1 - Y) / (1 - P) - Y / P) / _m(Y)),
     "cce_gradient": (ex.check_cce_gradient, lambda P, Y: -Y / P / _m(Y)),
@@ -131,6 +136,24 @@ WRONG = [
     ("mse np.mean", ex.check_mse, lambda Y_hat, Y: np.mean((Y_hat - Y) ** 2), ["averaged over the outputs"]),
     # factor 2
     ("mse gradient half", ex.check_mse_gradient, lambda Y_hat, Y: (Y_hat - Y) / _m(Y), ["half", "keep the 2"]),
+    (
+        "bce from logits, naive",
+        ex.check_bce_from_logits,
+        lambda Z, Y: np.sum(np.log(1 + np.exp(Z)) - Y * Z) / _m(Y),
+        ["NaN or inf", "np.log1p(np.exp(-np.abs(Z)))"],
+    ),
+    (
+        "bce from logits, clipped probabilities",
+        ex.check_bce_from_logits,
+        lambda Z, Y: losses.binary_cross_entropy(1 / (1 + np.exp(-np.clip(Z, -700, 700))), Y),
+        ["caps each loss", "Compute from Z"],
+    ),
+    (
+        "bce from logits, summed",
+        ex.check_bce_from_logits,
+        lambda Z, Y: np.sum(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))),
+        ["m times too large"],
+    ),
     ("mse half", ex.check_mse, lambda Y_hat, Y: np.sum((Y_hat - Y) ** 2) / (2 * _m(Y)), ["no ½"]),
     ("both", ex.check_mse_gradient, lambda Y_hat, Y: Y_hat - Y, ["both the 1/m and the factor 2"]),
     # missing bias

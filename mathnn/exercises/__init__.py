@@ -44,6 +44,7 @@ from mathnn.exercises.ch3_activations import (
 )
 from mathnn.exercises.ch4_losses import (
     check_bce,
+    check_bce_from_logits,
     check_bce_gradient,
     check_cce_gradient,
     check_loss,
@@ -84,6 +85,7 @@ __all__ = [
     "check_loss_gradient",
     "check_mse",
     "check_bce",
+    "check_bce_from_logits",
     "check_mse_gradient",
     "check_bce_gradient",
     "check_cce_gradient",

@@ -86,3 +86,38 @@ def check_bce_gradient(fn):
 def check_cce_gradient(fn):
     r"""Check ``fn(Y_hat, Y)`` computes :math:`-\frac1m\, Y / \hat Y` for one-hot Y."""
     return check_loss_gradient("categorical_cross_entropy", fn)
+
+
+def _logit_cases():
+    """Moderate logits of shape (3, 5), then logits as large as ±800 where exp overflows."""
+    rng = np.random.default_rng(6)
+    Z = rng.normal(0.0, 3.0, (3, 5))
+    Y = rng.integers(0, 2, (3, 5)).astype(float)
+    Z_far = np.array([[-800.0, -40.0, 0.0, 40.0, 800.0]])
+    Y_far = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    return [{"Z": Z, "Y": Y}, {"Z": Z_far, "Y": Y_far}]
+
+
+def check_bce_from_logits(fn):
+    r"""Check ``fn(Z, Y) -> C``: binary cross-entropy of :math:`\sigma(Z)`, computed from the logits Z.
+
+    The right answer is :math:`\frac1m \sum \big[\max(z, 0) - y z + \log(1 + e^{-|z|})\big]`; the test
+    inputs include :math:`z = \pm 800`, where a formula that forms :math:`e^{z}` or :math:`\sigma(z)` fails.
+    """
+    reference = losses.binary_cross_entropy_from_logits
+    variants = tuple((lambda Z, Y, f=wrong: f(Z, Y), why) for wrong, why in _factor_variants(reference))
+    answer = Answer(
+        "C",
+        reference,
+        variants,
+        "Keep exp away from large z: max(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z))).",
+        number=True,
+        symptoms=(
+            (
+                lambda got, Z, Y: np.abs(Z).max() > 100 and float(got) < reference(Z, Y) - 1.0,
+                "it is too small for |z| = 800: a clipped probability caps each loss near 27.6. "
+                "Compute from Z itself: max(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z))).",
+            ),
+        ),
+    )
+    return check("check_bce_from_logits", fn, _logit_cases(), [answer])
