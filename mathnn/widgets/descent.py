@@ -1,6 +1,6 @@
 r"""The gradient-descent stepper: one function, one learning rate, one step at a time (chapter 1, 6).
 
-The problems (:data:`PROBLEMS`: f, its gradient and a good view of it), the state and the one
+The problems (``PROBLEMS``: f, its gradient and a good view of it), the state and the one
 descent loop (:class:`DescentState`, :func:`descent_step`, :func:`steps_from`, :func:`advance`, :func:`descend`), the
 view (:class:`DescentView`), the live widget (:class:`GradientDescentStepper`) and its site twin
 (:func:`gradient_descent_explorer`), side by side. Each problem's gradient is written by hand for
@@ -105,7 +105,7 @@ PROBLEMS = {
 def derived_gradient(problem):
     """∇f of a problem derived by SymPy: ``sp.diff`` of its formula by each variable, a list of expressions.
 
-    The hand-written gradients of :data:`PROBLEMS` are checked against these (see
+    The hand-written gradients of ``PROBLEMS`` are checked against these (see
     :func:`derived_gradient_function`). SymPy is imported here, on first use.
     """
     import sympy as sp
@@ -379,7 +379,7 @@ class GradientDescentStepper(Skin):
 
 
 def gradient_descent_explorer(problem="bowl", learning_rates=(0.05, 0.18, 0.3), steps=20, start=None, dpi=90):
-    """The site twin: gradient descent on one problem of :data:`PROBLEMS`, for a few learning rates.
+    """The site twin: gradient descent on one problem of ``PROBLEMS``, for a few learning rates.
 
     Frame k shows the path after k steps; a descent that diverges stops at the step it diverged.
 
