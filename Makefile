@@ -2,6 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The widget tests again under ipywidgets 7.7.1, the version Colab ships, in a second small venv.
+VENV7 := .venv-ipywidgets7
+WIDGET_TESTS := tests/test_widgets.py tests/test_widget_*.py
+# ipykernel 7 warns that ipywidgets 7 uses its old Comm class; that warning is ipywidgets 7's own.
+OLD_COMM := "ignore:The \`ipykernel.comm.Comm\` class has been deprecated:DeprecationWarning"
 
 .PHONY: book lab test bench lint clean
 
@@ -14,9 +19,10 @@ book: $(VENV)/.reader
 lab: $(VENV)/.reader
 	$(BIN)/jupyter lab book/
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(VENV7)/.ready
 	$(BIN)/ruff check mathnn tests benchmarks
 	$(BIN)/pytest
+	$(VENV7)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q -W $(OLD_COMM) $(WIDGET_TESTS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks
@@ -34,6 +40,14 @@ $(VENV)/.reader: $(VENV)/bin/python requirements.txt pyproject.toml
 
 $(VENV)/.dev: $(VENV)/.reader requirements-dev.txt
 	$(BIN)/pip install -r requirements-dev.txt
+	touch $@
+
+$(VENV7)/.ready: requirements-ipywidgets7.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV7)
+	$(VENV7)/bin/pip install --upgrade pip
+	$(VENV7)/bin/pip install -r requirements-ipywidgets7.txt
+	$(VENV7)/bin/pip install --no-deps ipywidgets==7.7.1
+	$(VENV7)/bin/pip install --no-deps -e .
 	touch $@
 
 clean:
