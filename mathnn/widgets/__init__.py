@@ -50,6 +50,7 @@ from mathnn.widgets.descent import (
     start_descent,
     steps_from,
 )
+from mathnn.widgets.loss import LossExplorer, LossReading, loss_reading, loss_twin
 from mathnn.widgets.neuron import (
     NEURON_ACTIVATIONS,
     NeuronExplorer,
@@ -100,4 +101,5 @@ __all__ = [
     "train_epochs", "training_explorer",
     "ShapeExplorer", "ShapeRow", "ShapeTable", "StaticShapeExplorer", "parameter_count", "parse_sizes",
     "shape_explorer_html", "shape_table",
+    "LossExplorer", "LossReading", "loss_reading", "loss_twin",
 ]
