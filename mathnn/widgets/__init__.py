@@ -87,6 +87,7 @@ from mathnn.widgets.shapes import (
     shape_explorer_html,
     shape_table,
 )
+from mathnn.widgets.softmax_loss import SoftmaxLossExplorer, SoftmaxReading, softmax_loss_twin, softmax_reading
 
 __all__ = [
     "PALETTE_COLORS", "SIZE_BUDGET", "Explorer", "KernelFree", "View", "encode_png",
@@ -102,4 +103,5 @@ __all__ = [
     "ShapeExplorer", "ShapeRow", "ShapeTable", "StaticShapeExplorer", "parameter_count", "parse_sizes",
     "shape_explorer_html", "shape_table",
     "LossExplorer", "LossReading", "loss_reading", "loss_twin",
+    "SoftmaxLossExplorer", "SoftmaxReading", "softmax_loss_twin", "softmax_reading",
 ]
