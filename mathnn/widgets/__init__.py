@@ -50,6 +50,7 @@ from mathnn.widgets.descent import (
     start_descent,
     steps_from,
 )
+from mathnn.widgets.learning_race import LearningRace, Race, race, race_twin
 from mathnn.widgets.loss import LossExplorer, LossReading, loss_reading, loss_twin
 from mathnn.widgets.neuron import (
     NEURON_ACTIVATIONS,
@@ -104,4 +105,5 @@ __all__ = [
     "shape_explorer_html", "shape_table",
     "LossExplorer", "LossReading", "loss_reading", "loss_twin",
     "SoftmaxLossExplorer", "SoftmaxReading", "softmax_loss_twin", "softmax_reading",
+    "LearningRace", "Race", "race", "race_twin",
 ]

@@ -1,0 +1,456 @@
+r"""The slow-learning race: one sigmoid neuron trained under mean squared error and under cross-entropy (chapter 4).
+
+Nielsen's setup: one input x = 1, target y = 0, one neuron :math:`\hat y = \sigma(w x + b)`, gradient
+descent on that one example (so each epoch is one step), the same start and learning rate α for
+both losses. With :math:`z = w + b` the two gradients are
+
+.. math::
+    \frac{\partial C_{\text{MSE}}}{\partial z} = 2(\hat y - y)\,\hat y (1 - \hat y), \qquad
+    \frac{\partial C_{\text{BCE}}}{\partial z} = \hat y - y,
+
+and :math:`\partial C / \partial w = \partial C / \partial b = \partial C / \partial z` since x = 1.
+From the badly wrong start w = b = 2 (ŷ ≈ 0.98), the factor ŷ(1 − ŷ) ≈ 0.018 makes mean squared
+error crawl for many epochs; cross-entropy falls at once. From a gentle start (w = 0.6, b = 0.9)
+the two start alike.
+
+:func:`race` computes both runs exactly as :meth:`mathnn.network.Network.fit` does for
+``Network([Dense(1, 1, "sigmoid")], loss=...)`` with ``batch_size=1``; the view (:class:`RaceView`),
+the live widget (:class:`LearningRace`) and its site twin computed in the page (:func:`race_twin`)
+sit beside it.
+
+Examples
+--------
+>>> run = race(w=2.0, b=2.0, learning_rate=0.15, epochs=300)
+>>> round(float(run.mse_y_hat[100]), 2), round(float(run.bce_y_hat[100]), 2)
+(0.8, 0.04)
+"""
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from mathnn import plots
+from mathnn.validate import check_count, check_positive_number
+from mathnn.widgets._canvas import DPI, canvas_html, figure_json, fixed, legend, place_axes, plot_js, style_ticks, ticks
+from mathnn.widgets._explorer import KernelFree
+from mathnn.widgets._render import View
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
+
+X, Y = 1.0, 0.0  # the one example: input 1, target 0
+START_RANGE = (-4.0, 4.0)  # w and b
+START_STEP = 0.1
+RATE_RANGE = (0.01, 1.0)
+RATE_STEP = 0.01
+EPOCHS = 300
+INTERVAL = 50  # milliseconds per epoch when playing
+LOSSES = ("mse", "binary_cross_entropy")
+NAMES = {"mse": "mean squared error", "binary_cross_entropy": "cross-entropy"}
+COLORS = {"mse": plots.PALETTE["blue"], "binary_cross_entropy": plots.PALETTE["vermillion"]}
+
+
+class Race(NamedTuple):
+    """Both runs, epoch by epoch: entry e is after e epochs (entry 0 is the start)."""
+
+    w: float
+    b: float
+    learning_rate: float
+    epochs: int
+    mse_y_hat: np.ndarray  # shape (epochs + 1,)
+    mse_cost: np.ndarray
+    bce_y_hat: np.ndarray
+    bce_cost: np.ndarray
+
+
+def _check_start(value, name):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"the start {name} must be a number, but got {value!r}.") from None
+    if not math.isfinite(number):
+        raise ValueError(f"the start {name} must be a finite number, like 2.0, but got {value!r}.")
+    return number
+
+
+def check_epochs(epochs):
+    """``epochs`` as an int from 0 to EPOCHS, or an error saying what came instead."""
+    return check_count(epochs, "epochs", minimum=0, maximum=EPOCHS, fix=f"The race runs 0 to {EPOCHS} epochs.")
+
+
+def sigmoid(z):
+    """:func:`mathnn.activations.sigmoid` of one number: the same steps, for a plain float."""
+    e = math.exp(-abs(z))
+    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+
+
+def run(loss, w, b, learning_rate, epochs):
+    r"""One neuron trained on (x, y) = (1, 0) under ``loss``: ŷ and the cost C after each epoch.
+
+    Each epoch is one step of :meth:`mathnn.network.Network.fit` with one example, written out for one
+    number at a time: the forward pass :math:`z = w x + b`, :math:`\hat y = \sigma(z)`; dZ from the
+    loss (through σ′ for mean squared error, the paired :math:`\hat y - y` for cross-entropy); then
+    :math:`w \leftarrow w - \alpha\, dZ\, x`, :math:`b \leftarrow b - \alpha\, dZ`. The cost is
+    measured as ``fit`` measures it: :func:`mathnn.losses.mse`, or
+    :func:`mathnn.losses.binary_cross_entropy_from_logits` from z.
+
+    Returns
+    -------
+    y_hat, cost : ndarray of shape (epochs + 1,)
+    """
+    y_hat, cost = np.empty(epochs + 1), np.empty(epochs + 1)
+    for epoch in range(epochs + 1):
+        z = w * X + b  # layers.dense_forward: Z = W A_prev + b
+        a = sigmoid(z)
+        y_hat[epoch] = a
+        if loss == "mse":
+            cost[epoch] = (a - Y) ** 2 / 1  # losses.mse, m = 1
+            s = sigmoid(z)
+            dZ = 2.0 * (a - Y) / 1 * (s * (1.0 - s))  # losses.mse_gradient · activations.sigmoid_derivative
+        else:
+            cost[epoch] = max(z, 0.0) - z * Y + math.log1p(math.exp(-abs(z)))  # losses.binary_cross_entropy_from_logits
+            dZ = (a - Y) / 1  # losses.output_gradient: sigmoid + cross-entropy, (ŷ − y)/m
+        if epoch < epochs:
+            w = w - learning_rate * (dZ * X)  # layers.dense_backward: dW = dZ A_prev^T; optim.SGD.step
+            b = b - learning_rate * dZ  # db = dZ summed over the one example
+    return y_hat, cost
+
+
+def race(w=2.0, b=2.0, learning_rate=0.15, epochs=EPOCHS):
+    """Both runs from the start (w, b) with learning rate α, for 0 to EPOCHS epochs.
+
+    Returns
+    -------
+    Race
+    """
+    w, b = _check_start(w, "w"), _check_start(b, "b")
+    rate = check_positive_number(learning_rate, "learning_rate", "The race's slider runs from 0.01 to 1.")
+    epochs = check_epochs(epochs)
+    mse = run("mse", w, b, rate, epochs)
+    bce = run("binary_cross_entropy", w, b, rate, epochs)
+    return Race(w, b, rate, epochs, *mse, *bce)
+
+
+class RaceState(NamedTuple):
+    """The race the widget shows, and the epoch it has reached."""
+
+    race: Race
+    epoch: int
+
+
+def race_caption(state):
+    """The numbers under the picture, three lines (the site twin writes the same text)."""
+    r, e = state.race, state.epoch
+    return "\n".join([
+        f"epoch {e} of {r.epochs}; start w = {fixed(r.w, 1)}, b = {fixed(r.b, 1)}; "
+        f"learning rate α = {fixed(r.learning_rate, 2)}",
+        f"mean squared error: ŷ = {fixed(r.mse_y_hat[e])}, C = {fixed(r.mse_cost[e])}",
+        f"cross-entropy: ŷ = {fixed(r.bce_y_hat[e])}, C = {fixed(r.bce_cost[e])}",
+    ])
+
+
+# --- the picture: specs shared by the matplotlib view and the canvas of the site twin ------------
+
+SIZE = (760, 300)
+
+
+def cost_top(run_):
+    """The top of the cost axis: 10% above the larger cost of the two runs, rounded up to a half."""
+    highest = max(float(np.max(run_.mse_cost)), float(np.max(run_.bce_cost)))
+    return max(0.5, math.ceil(2.2 * highest) / 2.0)
+
+
+def cost_ticks(top):
+    """Ticks of the cost axis up to ``top``: steps of 0.25, 0.5, 1 or 2 as the axis grows."""
+    step, digits = (0.25, 2) if top <= 1 else (0.5, 1) if top <= 3 else (1.0, 0) if top <= 6 else (2.0, 0)
+    return ticks(0.0, math.floor(top / step + 1e-9) * step, step, digits)
+
+
+def panel_specs(top):
+    """Two panels over the epochs: the output ŷ, and the cost C (its axis up to ``top``)."""
+    epoch_ticks, epoch_labels = ticks(0.0, EPOCHS, 50.0, 0)
+    out_ticks, out_labels = ticks(0.0, 1.0, 0.25, 2)
+    c_ticks, c_labels = cost_ticks(top)
+    common = {"xlim": [-0.02 * EPOCHS, 1.02 * EPOCHS], "xticks": epoch_ticks, "xticklabels": epoch_labels,
+              "xlabel": "epoch"}
+    return [
+        {**common, "box": [58, 34, 300, 206], "ylim": [-0.03, 1.03], "yticks": out_ticks, "yticklabels": out_labels,
+         "ylabel": "output ŷ", "title": "output ŷ = σ(w·1 + b), target y = 0"},
+        {**common, "box": [446, 34, 300, 206], "ylim": [-0.03 * top, top], "yticks": c_ticks, "yticklabels": c_labels,
+         "ylabel": "cost C", "title": "cost C"},
+    ]
+
+
+LEGEND = [{"label": NAMES[loss], "color": COLORS[loss]} for loss in LOSSES]
+
+
+class RaceView(View):
+    """ŷ and the cost against the epoch for both losses, up to the epoch reached; dots mark it."""
+
+    def __init__(self, state=None, dpi=DPI):
+        state = state or RaceState(race(), EPOCHS)
+        super().__init__((SIZE[0] / dpi, SIZE[1] / dpi), dpi)
+        self.figure.set_layout_engine("none")
+        self._top = cost_top(state.race)
+        self.axes = [place_axes(self.figure, spec, SIZE) for spec in panel_specs(self._top)]
+        self.lines, self.dots = {}, {}
+        for ax, quantity in zip(self.axes, ("y_hat", "cost")):
+            for loss, item in zip(("mse", "bce"), LEGEND):
+                key = f"{loss}_{quantity}"
+                (self.lines[key],) = ax.plot([], [], color=item["color"], linewidth=2.2, label=item["label"])
+                (self.dots[key],) = ax.plot([], [], "o", color=item["color"], markeredgecolor="black",
+                                            markersize=9, zorder=5)
+        legend(self.axes[0], [self.lines["mse_y_hat"], self.lines["bce_y_hat"]], "upper right")
+        self.animate([*self.lines.values(), *self.dots.values()])
+        self.update(state)
+
+    def still(self):
+        """The cost axis, which depends on the race."""
+        return self._top
+
+    def update(self, state):
+        """Show the race up to ``state.epoch``; a new race may change the cost axis."""
+        top = cost_top(state.race)
+        if top != self._top:
+            self._top = top
+            style_ticks(self.axes[1], panel_specs(top)[1])
+        epochs = np.arange(state.epoch + 1)
+        for key, line in self.lines.items():
+            values = getattr(state.race, key)
+            line.set_data(epochs, values[: state.epoch + 1])
+            self.dots[key].set_data([state.epoch], [values[state.epoch]])
+        return self
+
+
+# --- the live widget ----------------------------------------------------------------------------
+
+
+class LearningRace(Skin):
+    """Start w and b, a learning rate, and an epoch counter with Step, Play and Reset.
+
+    >>> widget = LearningRace()
+    >>> widget.reset_button.click()
+    >>> widget.step_button.click()
+    >>> widget.state.epoch
+    1
+    """
+
+    def __init__(self, w=2.0, b=2.0, learning_rate=0.15, epoch=EPOCHS):
+        state = RaceState(race(w, b, learning_rate), check_epochs(epoch))
+        super().__init__(RaceView(state))
+        widgets = ipywidgets()
+        self.state = state
+        self.w = slider("FloatSlider", "start w", state.race.w, min=START_RANGE[0], max=START_RANGE[1],
+                        step=START_STEP, readout_format=".1f", continuous_update=True)
+        self.b = slider("FloatSlider", "start b", state.race.b, min=START_RANGE[0], max=START_RANGE[1],
+                        step=START_STEP, readout_format=".1f", continuous_update=True)
+        self.learning_rate = slider("FloatSlider", "learning rate α", state.race.learning_rate, min=RATE_RANGE[0],
+                                    max=RATE_RANGE[1], step=RATE_STEP, readout_format=".2f",
+                                    continuous_update=True)
+        self.play = widgets.Play(value=state.epoch, min=0, max=EPOCHS, interval=INTERVAL, description="play",
+                                 show_repeat=False)
+        self.epoch = slider("IntSlider", "epoch", state.epoch, min=0, max=EPOCHS, continuous_update=True)
+        widgets.link((self.play, "value"), (self.epoch, "value"))
+        self.step_button = widgets.Button(description="Step", icon="step-forward")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.caption = widgets.HTML()
+        for control in (self.w, self.b, self.learning_rate):
+            control.observe(self._on_setting, names="value")
+        self.epoch.observe(self._on_epoch, names="value")
+        self.step_button.on_click(self._on_step)
+        self.reset_button.on_click(self._on_reset)
+        self._show(state)
+        self.widget = widgets.VBox([
+            widgets.HBox([self.w, self.b, self.learning_rate]),
+            widgets.HBox([self.step_button, self.play, self.reset_button, self.epoch]),
+            self.image, self.caption, self.output,
+        ])
+
+    def _show(self, state):
+        super()._show(state)
+        self.caption.value = race_caption(state).replace("\n", "<br>")
+
+    @errors_shown
+    def _on_setting(self, change=None):
+        self.state = RaceState(race(self.w.value, self.b.value, self.learning_rate.value), self.state.epoch)
+        self._show(self.state)
+
+    @errors_shown
+    def _on_epoch(self, change):
+        self.state = RaceState(self.state.race, check_epochs(change["new"]))
+        self._show(self.state)
+
+    @errors_shown
+    def _on_step(self, _button=None):
+        if self.epoch.value < EPOCHS:
+            self.epoch.value += 1  # _on_epoch draws it
+
+    @errors_shown
+    def _on_reset(self, _button=None):
+        self.play.playing = False
+        self.epoch.value = 0
+
+
+# --- the site twin, computed in the page -------------------------------------------------------
+
+_JS = r"""
+(function () {
+  var root = document.getElementById("ID");
+  var canvas = document.getElementById("ID-canvas"), caption = document.getElementById("ID-caption");
+  var w = document.getElementById("ID-w"), b = document.getElementById("ID-b");
+  var rate = document.getElementById("ID-rate");
+  var epoch = document.getElementById("ID-epoch"), play = document.getElementById("ID-play");
+  var step = document.getElementById("ID-step"), reset = document.getElementById("ID-reset");
+  var shown = {w: document.getElementById("ID-w-value"), b: document.getElementById("ID-b-value"),
+               rate: document.getElementById("ID-rate-value"), epoch: document.getElementById("ID-epoch-value")};
+  var ctx = MX.figure(canvas, SPEC), fixed = MX.fixed, current = null, timer = null;
+
+  // activations.sigmoid
+  function sigmoid(z) { var e = Math.exp(-Math.abs(z)); return z >= 0 ? 1 / (1 + e) : e / (1 + e); }
+  // mathnn.widgets.learning_race.run: Network([Dense(1, 1, "sigmoid")], loss).fit(X=[[1]], Y=[[0]], batch_size=1)
+  function run(loss, w, b, alpha, epochs) {
+    var x = SPEC.x, y = SPEC.y, yHat = [], cost = [];
+    for (var e = 0; e <= epochs; e++) {
+      var z = w * x + b, a = sigmoid(z), dZ;                                   // layers.dense_forward
+      yHat.push(a);
+      if (loss === "mse") {
+        cost.push((a - y) * (a - y) / 1);                                      // losses.mse
+        var s = sigmoid(z);
+        dZ = 2 * (a - y) / 1 * (s * (1 - s));                                  // losses.mse_gradient · σ'(z)
+      } else {
+        // losses.binary_cross_entropy_from_logits
+        cost.push(Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))));
+        dZ = (a - y) / 1;                                                      // losses.output_gradient
+      }
+      if (e < epochs) { w = w - alpha * (dZ * x); b = b - alpha * dZ; }        // layers.dense_backward, optim.SGD
+    }
+    return [yHat, cost];
+  }
+  // mathnn.widgets.learning_race.race
+  function race(w, b, alpha) {
+    var mse = run("mse", w, b, alpha, SPEC.epochs), bce = run("binary_cross_entropy", w, b, alpha, SPEC.epochs);
+    return {w: w, b: b, learning_rate: alpha, epochs: SPEC.epochs, mse_y_hat: mse[0], mse_cost: mse[1],
+            bce_y_hat: bce[0], bce_cost: bce[1]};
+  }
+  function costTop(r) {  // learning_race.cost_top
+    var highest = Math.max(Math.max.apply(null, r.mse_cost), Math.max.apply(null, r.bce_cost));
+    return Math.max(0.5, Math.ceil(2.2 * highest) / 2);
+  }
+  function costTicks(top) {  // learning_race.cost_ticks
+    var step = top <= 1 ? 0.25 : top <= 3 ? 0.5 : top <= 6 ? 1 : 2, digits = top <= 1 ? 2 : top <= 3 ? 1 : 0;
+    var count = Math.floor(top / step + 1e-9), values = [], labels = [];
+    for (var k = 0; k <= count; k++) { values.push(0 + k * step); labels.push(fixed(0 + k * step, digits)); }
+    return [values, labels];
+  }
+  function captionText(r, e) {  // learning_race.race_caption
+    return ["epoch " + e + " of " + r.epochs + "; start w = " + fixed(r.w, 1) + ", b = " + fixed(r.b, 1) +
+            "; learning rate α = " + fixed(r.learning_rate, 2),
+            "mean squared error: ŷ = " + fixed(r.mse_y_hat[e], 4) + ", C = " + fixed(r.mse_cost[e], 4),
+            "cross-entropy: ŷ = " + fixed(r.bce_y_hat[e], 4) + ", C = " + fixed(r.bce_cost[e], 4)].join("\n");
+  }
+  var epochs = [];
+  for (var k = 0; k <= SPEC.epochs; k++) { epochs.push(k); }
+  function draw(r, e) {  // RaceView.update
+    var specs = SPEC.panels, top = costTop(r), t = costTicks(top);
+    var costSpec = JSON.parse(JSON.stringify(specs[1]));
+    costSpec.ylim = [-0.03 * top, top]; costSpec.yticks = t[0]; costSpec.yticklabels = t[1];
+    MX.clear(ctx, SPEC);
+    var panels = [MX.panel(ctx, specs[0]), MX.panel(ctx, costSpec)], quantities = ["y_hat", "cost"];
+    for (var i = 0; i < 2; i++) {
+      MX.axes(panels[i]);
+      MX.line(panels[i], epochs, r["mse_" + quantities[i]], e + 1, SPEC.colors[0], 2.2);
+      MX.line(panels[i], epochs, r["bce_" + quantities[i]], e + 1, SPEC.colors[1], 2.2);
+      MX.dot(panels[i], e, r["mse_" + quantities[i]][e], SPEC.colors[0], 5);
+      MX.dot(panels[i], e, r["bce_" + quantities[i]][e], SPEC.colors[1], 5);
+    }
+    MX.legend(panels[0], SPEC.legend, "upper right");
+  }
+  var run_ = null;
+  function show() {
+    var e = Number(epoch.value);
+    current = {race: run_, epoch: e};
+    shown.epoch.textContent = String(e);
+    caption.textContent = captionText(run_, e);
+    canvas.setAttribute("aria-label", "The race of the two losses. " + caption.textContent);
+    draw(run_, e);
+  }
+  function setting() {
+    run_ = race(Number(w.value), Number(b.value), Number(rate.value));
+    shown.w.textContent = fixed(run_.w, 1); shown.b.textContent = fixed(run_.b, 1);
+    shown.rate.textContent = fixed(run_.learning_rate, 2);
+    show();
+  }
+  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } play.textContent = "\u25b6 Play"; }
+  function start() {
+    if (Number(epoch.value) >= SPEC.epochs) { epoch.value = 0; show(); }
+    play.textContent = "\u275a\u275a Pause";
+    timer = setInterval(function () {
+      if (Number(epoch.value) >= SPEC.epochs) { stop(); return; }
+      epoch.value = Number(epoch.value) + 1; show();
+    }, SPEC.interval);
+  }
+  [w, b, rate].forEach(function (control) { control.addEventListener("input", setting); });
+  epoch.addEventListener("input", function () { stop(); show(); });
+  play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
+  step.addEventListener("click", function () {
+    stop();
+    if (Number(epoch.value) < SPEC.epochs) { epoch.value = Number(epoch.value) + 1; }
+    show();
+  });
+  reset.addEventListener("click", function () { stop(); epoch.value = 0; show(); });
+  root.mathnnState = function () {
+    var e = current.epoch, r = current.race;
+    return {epoch: e, w: r.w, b: r.b, learning_rate: r.learning_rate, epochs: r.epochs,
+            mse_y_hat: r.mse_y_hat.slice(), mse_cost: r.mse_cost.slice(),
+            bce_y_hat: r.bce_y_hat.slice(), bce_cost: r.bce_cost.slice()};
+  };
+  setting();
+})();
+"""
+
+_CSS = """#ID .mx-caption { white-space: pre-line; }
+#ID output { font-variant-numeric: tabular-nums; min-width: 2.4em; }
+"""
+
+
+def race_twin(w=2.0, b=2.0, learning_rate=0.15, epoch=EPOCHS):
+    """The learning race for the website: the same controls, trained and drawn by JavaScript in the page.
+
+    Its outer element (class ``mathnn-race``) has a function ``mathnnState()`` returning the current
+    epoch and the whole race (the fields of :class:`Race`, arrays of EPOCHS + 1 numbers), for tests.
+
+    Returns
+    -------
+    KernelFree
+    """
+    state = RaceState(race(w, b, learning_rate), check_epochs(epoch))
+    r = state.race
+    spec = figure_json(SIZE, panel_specs(cost_top(r)), legend=LEGEND, colors=[COLORS[loss] for loss in LOSSES],
+                       epochs=EPOCHS, interval=INTERVAL, x=X, y=Y)
+
+    def body(element_id):
+        def range_input(name, label, value, bounds, step, digits):
+            return (f'<label>{label} <input type="range" id="{element_id}-{name}" min="{bounds[0]}" max="{bounds[1]}" '
+                    f'step="{step}" value="{value}"> <output id="{element_id}-{name}-value">'
+                    f"{fixed(value, digits)}</output></label>")
+
+        return [
+            '<div class="mx-controls">',
+            range_input("w", "start w", r.w, START_RANGE, START_STEP, 1),
+            range_input("b", "start b", r.b, START_RANGE, START_STEP, 1),
+            range_input("rate", "learning rate α", r.learning_rate, RATE_RANGE, RATE_STEP, 2),
+            "</div>",
+            '<div class="mx-controls">',
+            f'<button type="button" id="{element_id}-step">Step</button>',
+            f'<button type="button" id="{element_id}-play">\u25b6 Play</button>',
+            f'<button type="button" id="{element_id}-reset">Reset</button>',
+            f'<label class="mx-scrub">epoch <input type="range" id="{element_id}-epoch" min="0" max="{EPOCHS}" '
+            f'step="1" value="{state.epoch}"> <output id="{element_id}-epoch-value">{state.epoch}</output></label>',
+            "</div>",
+            canvas_html(element_id, SIZE, "The race of the two losses. " + race_caption(state)),
+            f'<div class="mx-caption" id="{element_id}-caption">{race_caption(state)}</div>',
+            "<script>" + plot_js(spec) + _JS.replace("ID", element_id) + "</script>",
+        ]
+
+    title = "The slow-learning race: one sigmoid neuron, input 1, target 0, two losses"
+    payload = repr(("race", r.w, r.b, r.learning_rate, state.epoch)).encode()
+    return KernelFree("race", title, payload, body, css=_CSS)
