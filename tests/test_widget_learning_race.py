@@ -10,7 +10,7 @@ import pytest
 from mathnn import Network
 from mathnn.layers import Dense
 from mathnn.widgets import learning_race as rc
-from tests.twin_page import twin_page
+from tests.twin_page import browser_or_skip, twin_page
 
 STARTS = [(2.0, 2.0, 0.15), (0.6, 0.9, 0.15), (-4.0, 4.0, 1.0), (4.0, -3.5, 0.01), (-1.3, 0.2, 0.57), (4.0, 4.0, 0.5)]
 
@@ -176,9 +176,9 @@ def test_twin_is_self_contained():
 
 
 @pytest.fixture(scope="module")
-def page(browser):
+def page(request):
     twin = rc.race_twin()
-    with twin_page(browser, twin) as opened:
+    with twin_page(browser_or_skip(request), twin) as opened:
         yield opened, twin
 
 

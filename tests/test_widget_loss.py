@@ -10,7 +10,7 @@ import pytest
 from mathnn import Network, losses
 from mathnn.layers import Dense
 from mathnn.widgets import loss
-from tests.twin_page import twin_page
+from tests.twin_page import browser_or_skip, twin_page
 
 SETTINGS = [(y, y_hat) for y in (0, 1) for y_hat in (0.001, 0.05, 0.25, 0.5, 0.731, 0.9, 0.999)]
 FIELDS = loss.LossReading._fields
@@ -170,9 +170,9 @@ def test_twin_is_self_contained():
 
 
 @pytest.fixture(scope="module")
-def page(browser):
+def page(request):
     twin = loss.loss_twin()
-    with twin_page(browser, twin) as opened:
+    with twin_page(browser_or_skip(request), twin) as opened:
         yield opened, twin
 
 

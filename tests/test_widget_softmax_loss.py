@@ -10,7 +10,7 @@ import pytest
 from mathnn import Network, activations, losses
 from mathnn.layers import Dense
 from mathnn.widgets import softmax_loss as sl
-from tests.twin_page import twin_page
+from tests.twin_page import browser_or_skip, twin_page
 
 SETTINGS = [
     ((2.0, 1.0, 0.1), 1),
@@ -169,9 +169,9 @@ def test_twin_is_self_contained():
 
 
 @pytest.fixture(scope="module")
-def page(browser):
+def page(request):
     twin = sl.softmax_loss_twin()
-    with twin_page(browser, twin) as opened:
+    with twin_page(browser_or_skip(request), twin) as opened:
         yield opened, twin
 
 

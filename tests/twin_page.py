@@ -14,6 +14,8 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import QuietHandler
 
 WIDTH = 760  # about the width of the book's text column
@@ -83,6 +85,16 @@ class TwinPage:
         """Milliseconds from each input to the end of its drawing, and to the next frame: medians."""
         work, frame = self.page.evaluate(INPUT_TO_PAINT, [f"#{twin.id}-{control}", list(values)])
         return statistics.median(work), statistics.median(frame)
+
+
+def browser_or_skip(request):
+    """The session's Chromium, or a skip where Playwright is not installed.
+
+    ``make test`` runs the widget tests a second time in a small venv with ipywidgets 7 and no
+    browser; there the twins' browser tests have nothing to run in. The main venv runs them.
+    """
+    pytest.importorskip("playwright.sync_api", reason="this venv has no Playwright; the main venv runs the twins")
+    return request.getfixturevalue("browser")
 
 
 @contextlib.contextmanager
