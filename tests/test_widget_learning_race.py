@@ -12,7 +12,8 @@ from mathnn.layers import Dense
 from mathnn.widgets import learning_race as rc
 from tests.twin_page import browser_or_skip, twin_page
 
-STARTS = [(2.0, 2.0, 0.15), (0.6, 0.9, 0.15), (-4.0, 4.0, 1.0), (4.0, -3.5, 0.01), (-1.3, 0.2, 0.57), (4.0, 4.0, 0.5)]
+STARTS = [(2.0, 2.0, 0.15), (0.6, 0.9, 0.15), (-4.0, 4.0, 1.0), (4.0, -3.5, 0.01), (-1.3, 0.2, 0.57), (4.0, 4.0, 5.0),
+          (2.0, 2.0, 4.2)]
 
 
 def fit(loss, w, b, learning_rate, epochs):
@@ -86,11 +87,25 @@ def test_cost_axis_holds_both_runs():
         assert values[0] == 0 and values[-1] <= top and len(values) == len(labels) >= 3
 
 
+@pytest.mark.parametrize("w, b, learning_rate, mse, bce", [
+    (2.0, 2.0, 0.15, 117, 17),  # the epochs chapter 4 states for the badly wrong start
+    (0.6, 0.9, 0.15, 18, 8),  # and for the mild one
+    (2.0, 2.0, 4.2, 6, 1),  # 28 times the rate rescues the squared error from this start
+    (-1.0, -1.0, 0.15, 0, 0),  # already right
+])
+def test_first_epoch_below_one_half(w, b, learning_rate, mse, bce):
+    run = rc.race(w, b, learning_rate)
+    assert (rc.first_below_half(run.mse_y_hat), rc.first_below_half(run.bce_y_hat)) == (mse, bce)
+
+
 def test_caption():
     state = rc.RaceState(rc.race(), 300)
     lines = rc.race_caption(state).splitlines()
     assert lines[0] == "epoch 300 of 300; start w = 2.0, b = 2.0; learning rate α = 0.15"
-    assert lines[1].startswith("mean squared error: ŷ = 0.0775, C = ") and lines[2].startswith("cross-entropy: ŷ = ")
+    assert lines[1].startswith("mean squared error: ŷ = 0.0775, C = ") and lines[1].endswith("ŷ < ½ since epoch 117")
+    assert lines[2].startswith("cross-entropy: ŷ = ") and lines[2].endswith("ŷ < ½ since epoch 17")
+    early = rc.race_caption(rc.RaceState(rc.race(), 50)).splitlines()
+    assert early[1].endswith("ŷ < ½ not yet") and early[2].endswith("since epoch 17")
 
 
 def test_pure_parts_import_without_ipywidgets():
@@ -184,7 +199,7 @@ def page(request):
 
 def test_twin_gives_mathnn_numbers(page):
     opened, twin = page
-    for (w, b, rate), epoch in zip(STARTS, (300, 0, 17, 299, 150, 1)):
+    for (w, b, rate), epoch in zip(STARTS, (300, 0, 17, 299, 150, 1, 6)):
         assert float(opened.set(twin, "w", w)) == w
         assert float(opened.set(twin, "b", b)) == b
         assert float(opened.set(twin, "rate", rate)) == rate

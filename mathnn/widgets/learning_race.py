@@ -40,7 +40,7 @@ from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
 X, Y = 1.0, 0.0  # the one example: input 1, target 0
 START_RANGE = (-4.0, 4.0)  # w and b
 START_STEP = 0.1
-RATE_RANGE = (0.01, 1.0)
+RATE_RANGE = (0.01, 5.0)  # up to 5: enough to try the chapter's rescue of the squared error by a larger α
 RATE_STEP = 0.01
 EPOCHS = 300
 INTERVAL = 50  # milliseconds per epoch when playing
@@ -137,14 +137,25 @@ class RaceState(NamedTuple):
     epoch: int
 
 
+def first_below_half(y_hat):
+    """The first epoch at which the output ŷ is below 1/2, the neuron's answer turned right; None if never."""
+    below = np.flatnonzero(np.asarray(y_hat) < 0.5)
+    return int(below[0]) if below.size else None
+
+
 def race_caption(state):
     """The numbers under the picture, three lines (the site twin writes the same text)."""
     r, e = state.race, state.epoch
+
+    def crossed(y_hat):
+        k = first_below_half(y_hat[: e + 1])
+        return "ŷ < ½ not yet" if k is None else f"ŷ < ½ since epoch {k}"
+
     return "\n".join([
         f"epoch {e} of {r.epochs}; start w = {fixed(r.w, 1)}, b = {fixed(r.b, 1)}; "
         f"learning rate α = {fixed(r.learning_rate, 2)}",
-        f"mean squared error: ŷ = {fixed(r.mse_y_hat[e])}, C = {fixed(r.mse_cost[e])}",
-        f"cross-entropy: ŷ = {fixed(r.bce_y_hat[e])}, C = {fixed(r.bce_cost[e])}",
+        f"mean squared error: ŷ = {fixed(r.mse_y_hat[e])}, C = {fixed(r.mse_cost[e])}; {crossed(r.mse_y_hat)}",
+        f"cross-entropy: ŷ = {fixed(r.bce_y_hat[e])}, C = {fixed(r.bce_cost[e])}; {crossed(r.bce_y_hat)}",
     ])
 
 
@@ -341,11 +352,17 @@ _JS = r"""
     for (var k = 0; k <= count; k++) { values.push(0 + k * step); labels.push(fixed(0 + k * step, digits)); }
     return [values, labels];
   }
+  function crossed(yHat, e) {  // learning_race.first_below_half, up to epoch e
+    for (var k = 0; k <= e; k++) { if (yHat[k] < 0.5) { return "ŷ < ½ since epoch " + k; } }
+    return "ŷ < ½ not yet";
+  }
   function captionText(r, e) {  // learning_race.race_caption
     return ["epoch " + e + " of " + r.epochs + "; start w = " + fixed(r.w, 1) + ", b = " + fixed(r.b, 1) +
             "; learning rate α = " + fixed(r.learning_rate, 2),
-            "mean squared error: ŷ = " + fixed(r.mse_y_hat[e], 4) + ", C = " + fixed(r.mse_cost[e], 4),
-            "cross-entropy: ŷ = " + fixed(r.bce_y_hat[e], 4) + ", C = " + fixed(r.bce_cost[e], 4)].join("\n");
+            "mean squared error: ŷ = " + fixed(r.mse_y_hat[e], 4) + ", C = " + fixed(r.mse_cost[e], 4) + "; " +
+            crossed(r.mse_y_hat, e),
+            "cross-entropy: ŷ = " + fixed(r.bce_y_hat[e], 4) + ", C = " + fixed(r.bce_cost[e], 4) + "; " +
+            crossed(r.bce_y_hat, e)].join("\n");
   }
   var epochs = [];
   for (var k = 0; k <= SPEC.epochs; k++) { epochs.push(k); }
