@@ -17,6 +17,7 @@ A spec::
      "xlabel": "...", "ylabel": "...", "title": "...", "zero": False}   # zero: a line at y = 0
 """
 
+import html
 import json
 import math
 
@@ -91,6 +92,12 @@ def figure_json(size, panels, **more):
     """The specs as the JSON a twin's script reads: the figure's size, its panels, the palette."""
     return json.dumps({"size": list(size), "panels": panels, "palette": plots.PALETTE, "grey": plots.GREY, **more},
                       ensure_ascii=False)
+
+
+def caption_html(text):
+    """A caption's lines for an ipywidgets HTML widget: escaped, one line each, spaced as in the twin."""
+    lines = html.escape(text).replace("\n", "<br>")
+    return f'<div style="line-height:1.45;font-variant-numeric:tabular-nums">{lines}</div>'
 
 
 def canvas_html(element_id, size, label):

@@ -32,7 +32,18 @@ import numpy as np
 
 from mathnn import plots
 from mathnn.validate import check_count, check_positive_number
-from mathnn.widgets._canvas import DPI, canvas_html, figure_json, fixed, legend, place_axes, plot_js, style_ticks, ticks
+from mathnn.widgets._canvas import (
+    DPI,
+    canvas_html,
+    caption_html,
+    figure_json,
+    fixed,
+    legend,
+    place_axes,
+    plot_js,
+    style_ticks,
+    ticks,
+)
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
 from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
@@ -278,7 +289,7 @@ class LearningRace(Skin):
 
     def _show(self, state):
         super()._show(state)
-        self.caption.value = race_caption(state).replace("\n", "<br>")
+        self.caption.value = caption_html(race_caption(state))
 
     @errors_shown
     def _on_setting(self, change=None):

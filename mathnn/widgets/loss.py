@@ -37,6 +37,7 @@ from mathnn.widgets._canvas import (
     DPI,
     TITLE_PX,
     canvas_html,
+    caption_html,
     figure_json,
     fixed,
     legend,
@@ -248,11 +249,11 @@ class LossExplorer(Skin):
         self.y.observe(self._on_change, names="value")
         self.y_hat.observe(self._on_change, names="value")
         self._show(reading)
-        self.widget = widgets.VBox([widgets.HBox([self.y, self.y_hat]), self.image, self.caption, self.output])
+        self.widget = widgets.VBox([self.y, self.y_hat, self.image, self.caption, self.output])
 
     def _show(self, reading):
         super()._show(reading)
-        self.caption.value = loss_caption(reading).replace("\n", "<br>")
+        self.caption.value = caption_html(loss_caption(reading))
 
     @errors_shown
     def _on_change(self, change=None):

@@ -33,6 +33,7 @@ from mathnn.widgets._canvas import (
     DPI,
     LABEL_PX,
     canvas_html,
+    caption_html,
     figure_json,
     fixed,
     legend,
@@ -228,7 +229,7 @@ class SoftmaxLossExplorer(Skin):
         self.reading = reading
         self.scores = [
             slider("FloatSlider", f"score z{k} ({name})", value, min=SCORE_RANGE[0], max=SCORE_RANGE[1],
-                   step=SCORE_STEP, readout_format=".1f", continuous_update=True)
+                   step=SCORE_STEP, readout_format=".1f", continuous_update=True, layout=widgets.Layout(width="420px"))
             for k, (name, value) in enumerate(zip(CLASSES, reading.z))
         ]
         self.true_class = widgets.ToggleButtons(options=[(name, k) for k, name in enumerate(CLASSES)],
@@ -237,12 +238,11 @@ class SoftmaxLossExplorer(Skin):
         for control in (*self.scores, self.true_class):
             control.observe(self._on_change, names="value")
         self._show(reading)
-        self.widget = widgets.VBox([widgets.HBox([widgets.VBox(self.scores), self.true_class]), self.image,
-                                    self.caption, self.output])
+        self.widget = widgets.VBox([*self.scores, self.true_class, self.image, self.caption, self.output])
 
     def _show(self, reading):
         super()._show(reading)
-        self.caption.value = html.escape(softmax_caption(reading)).replace("\n", "<br>")
+        self.caption.value = caption_html(softmax_caption(reading))
 
     @errors_shown
     def _on_change(self, change=None):
