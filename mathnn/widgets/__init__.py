@@ -24,6 +24,7 @@ widget in JupyterLab, Binder and Colab, and the site twin on the website.
 
 from mathnn.widgets._explorer import PALETTE_COLORS, SIZE_BUDGET, Explorer, KernelFree
 from mathnn.widgets._render import View, encode_png
+from mathnn.widgets.debugger import BackpropDebugger, DebuggerState, backprop_debugger_site, backprop_steps
 from mathnn.widgets.depth import (
     DEPTH_ACTIVATIONS,
     MAX_DEPTH,
@@ -106,4 +107,5 @@ __all__ = [
     "LossExplorer", "LossReading", "loss_reading", "loss_twin",
     "SoftmaxLossExplorer", "SoftmaxReading", "softmax_loss_twin", "softmax_reading",
     "LearningRace", "Race", "race", "race_twin",
+    "BackpropDebugger", "DebuggerState", "backprop_debugger_site", "backprop_steps",
 ]
