@@ -182,7 +182,7 @@ class Dense:
         return array.copy()
 
     def forward(self, A_prev):
-        """A = g(W A_prev + b) for A_prev of shape (n_prev, m); caches (A_prev, W, Z, A) for backward."""
+        """A = g(W A_prev + b) for A_prev of shape (n_prev, m); caches ((A_prev, W), Z, A) for backward."""
         A_prev = as_matrix(A_prev, "A_prev", rows=self.n_prev, rows_meaning="inputs to this layer")
         return self._forward(A_prev)
 
