@@ -213,10 +213,13 @@ def backprop_steps(loss="mse", example="worked"):
         steps.append(Step(name, node, slot, phase, tex, rhs[1] + tail, rhs[2] + html.escape(tail),
                           None if value is None else float(value), tuple(nodes), tuple(edges)))
 
-    given = ", ".join(f"x{k} = {number(x[k])}" for k in range(2))
-    steps.append(Step("start", "", "given", "start", f"given: {given}, target y = {number(y)}; biases 0",
-                      f"given: {given}, target y = {number(y)}; biases 0",
-                      html.escape(f"given: {given}, target y = {number(y)}; biases 0"), None))
+    given = [number(x[0]), number(x[1]), number(y)]
+    steps.append(Step(
+        "start", "", "given", "start",
+        "given: $x_0$ = {}, $x_1$ = {}, target $y$ = {}, the weights drawn; biases 0".format(*given),
+        "given: x0 = {}, x1 = {}, target y = {}, the weights drawn; biases 0".format(*given),
+        "given: <i>x</i><sub>0</sub> = {}, <i>x</i><sub>1</sub> = {}, target <i>y</i> = {}, the weights drawn; "
+        "biases 0".format(*given), None))
 
     # forward, one unit at a time
     A_prev, names_prev = x, ["x0", "x1"]
@@ -435,6 +438,9 @@ def label_places():
     return places
 
 
+LEGEND = [("red circle: computed now", CURRENT), ("blue circles: what it reads", READ),
+          ("under a node: its value,", "black"), ("∂ its gradient ∂C/∂(node),", GRADIENT),
+          ("σ′ the local derivative", plots.GREY)]
 PREFIX = {"value": "", "local": "σ′ ", "grad": "∂ "}
 SLOT_COLORS = {"value": "black", "local": plots.GREY, "grad": GRADIENT}
 
@@ -471,6 +477,9 @@ class DebuggerView(View):
         cx, cy = _GRAPH.position["C"]
         self.target = self.ax.text(cx, cy + RADIUS + 0.1, "", ha="center", va="bottom", fontsize=8.5, zorder=6)
         self.caption = self.figure.text(0.01, 0.115, "", fontsize=10, color=plots.GREY, va="center")
+        for i, (text, color) in enumerate(LEGEND):  # in the empty corner above the cost
+            self.ax.text(TWIN_BOX[2] - 0.1, TWIN_BOX[1] - 0.25 - LINE * i, text, ha="right", va="center_baseline",
+                         fontsize=8.5, color=color)
         self.formula = self.figure.text(0.01, 0.05, "", fontsize=12, va="center")
         self.title = self.table.text(0.0, 1.0, "gradients found", fontsize=10, fontweight="bold", va="top",
                                      transform=self.table.transAxes)
@@ -638,6 +647,7 @@ def twin_data(losses=tuple(LOSSES), examples=tuple(EXAMPLES)):
             }
     return {"box": box, "scale": SVG_SCALE, "radius": RADIUS, "nodes": nodes,
             "edges": [list(e) for e in _GRAPH.edges], "runs": runs, "prefix": PREFIX, "colors": SLOT_COLORS,
+            "legend": LEGEND, "line": LINE,
             "current": CURRENT, "read": READ, "gradient": GRADIENT, "grey": plots.GREY}
 
 
@@ -706,6 +716,10 @@ _JS = r"""
       var p = n.at[1][slot];
       texts[n.n + ":" + slot] = write(svg, px(p[0]), py(p[1]), anchors[n.at[0]], "central", 11.5, D.colors[slot]);
     }
+  });
+  D.legend.forEach(function (item, i) {  // in the empty corner above the cost, as in the widget's picture
+    write(svg, px(D.box[2] - 0.1), py(D.box[1] - 0.25 - D.line * i), "end", "central", 11.5, item[1]).textContent =
+      item[0];
   });
   var C = at.C, target = write(svg, px(C.x), py(C.y + D.radius + 0.1), "middle", "auto", 11.5);
   function run() { return D.runs[loss.value + "|" + example.value]; }
