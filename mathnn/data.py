@@ -2,8 +2,10 @@
 
 Every generator returns ``(X, Y)`` with ``X`` of shape (2, m) — two features, examples as columns —
 and ``Y`` of shape (1, m) holding class labels 0, 1, ... as floats. For more than two classes turn
-``Y`` into one-hot columns with :func:`one_hot`. Nothing is downloaded: the same seed gives the same
-points on any machine.
+``Y`` into one-hot columns with :func:`one_hot`. Nothing is downloaded: the same seed (a whole number
+>= 0, or a ``numpy.random.Generator``) gives the same points on any machine. A generator makes at most
+``MAX_EXAMPLES`` (a million) examples, so that a typo such as ``m=10**8`` is an error, not half a minute
+and 5 GB.
 
 Examples
 --------
