@@ -1,9 +1,12 @@
 """The activation explorer (mathnn.widgets.depth): the product of g' over depth, the live widget, its site twin."""
 
+import base64
+import io
 import re
 
 import matplotlib
 import numpy as np
+import PIL.Image
 import pytest
 
 from mathnn.widgets import depth
@@ -17,6 +20,10 @@ DATA_URI = "data:image/png;base64,"
 
 def images(explorer):
     return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
+
+
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 def test_sigmoid_product_vanishes_under_its_bound():
@@ -130,3 +137,20 @@ def test_an_explorer_can_open_at_a_later_frame(site):
     frames = [(NeuronView(dpi=20).png(colors=16), "only frame")]
     with pytest.raises(ValueError, match="start must be a frame"):
         Explorer("one frame", [("only", frames)], "setting", "frame", start=1)
+
+
+def test_the_live_picture_moves_with_every_change():
+    explorer = depth.ActivationExplorer()
+    frames = [pixels(explorer.image.value)]
+    for control, value in [(explorer.depth, 20), (explorer.spread, 2.0), (explorer.activation, "relu"),
+                           (explorer.depth, 3)]:
+        control.value = value
+        frames.append(pixels(explorer.image.value))
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"pictures {k} and {k + 1} are the same picture"
+
+
+def test_every_frame_of_the_site_twin_is_a_different_picture(site):
+    frames = [pixels(base64.b64decode(png)) for png in images(site)]
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"

@@ -1,11 +1,14 @@
 """The gradient-descent stepper (mathnn.widgets.descent): problems and gradients, the one descent loop,
 the live widget, its site twin."""
 
+import base64
 import html
+import io
 import re
 
 import matplotlib
 import numpy as np
+import PIL.Image
 import pytest
 import sympy as sp
 
@@ -20,6 +23,10 @@ DATA_URI = "data:image/png;base64,"
 
 def images(explorer):
     return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
+
+
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 @pytest.mark.parametrize("name", sorted(descent.PROBLEMS))
@@ -150,3 +157,34 @@ def test_the_site_twin_takes_the_same_steps_as_descend(site):
 
 def test_repr_is_deterministic(site):
     assert repr(site).startswith("Explorer('Gradient descent on quartic") and " at 0x" not in repr(site)
+
+
+def test_the_live_picture_moves_with_every_step():
+    stepper = GradientDescentStepper("bowl", learning_rate=0.05)
+    frames = [pixels(stepper.image.value)]
+    for _ in range(3):
+        stepper.step_button.click()
+        frames.append(pixels(stepper.image.value))
+    stepper.problem.value = "quartic"
+    stepper.step_button.click()
+    frames.append(pixels(stepper.image.value))
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"the picture did not change at action {k + 1}"
+
+
+def test_every_frame_of_the_site_twin_is_a_different_picture():
+    explorer = descent.gradient_descent_explorer("bowl", (0.05, 0.3), steps=4, dpi=30)
+    frames = [pixels(base64.b64decode(png)) for png in images(explorer)]
+    assert len(frames) == 10
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"
+
+
+@pytest.mark.parametrize("name", sorted(descent.PROBLEMS))
+def test_descent_view_blitted_frames_equal_full_redraws(name):
+    view = descent.DescentView(descent.start_descent("quartic"), dpi=40)
+    for steps in (0, 2, 5):
+        view.update(descent.descend(name, learning_rate=0.02, steps=steps)).render()
+    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
+    view.render(full=True)
+    np.testing.assert_array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))

@@ -1,13 +1,16 @@
 """The neuron explorer (mathnn.widgets.neuron): its pure functions, the live widget, its site twin."""
 
+import base64
+import io
 import re
 
 import matplotlib
 import numpy as np
+import PIL.Image
 import pytest
 
 from mathnn.widgets import neuron
-from mathnn.widgets.neuron import NeuronExplorer, NeuronState
+from mathnn.widgets.neuron import NeuronExplorer, NeuronState, NeuronView
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
 
@@ -16,6 +19,10 @@ DATA_URI = "data:image/png;base64,"
 
 def images(explorer):
     return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
+
+
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 def test_and_and_or_are_solvable_by_one_neuron():
@@ -74,3 +81,28 @@ def test_neuron_explorer_holds_every_frame(site):
     assert any(gate == "0" and "4 of 4 correct" in text for gate, text in captions)  # AND, at 45°
     xor = [text for gate, text in captions if gate == "1"]
     assert len(xor) == 8 and not any("4 of 4" in text for text in xor)
+
+
+def test_the_live_picture_moves_with_every_change():
+    explorer = NeuronExplorer()
+    frames = [pixels(explorer.image.value)]
+    for control, value in [(explorer.w0, 2.0), (explorer.b, -1.5), (explorer.activation, "tanh"), (explorer.gate, "xor")]:
+        control.value = value
+        frames.append(pixels(explorer.image.value))
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"pictures {k} and {k + 1} are the same picture"
+
+
+def test_every_frame_of_the_site_twin_is_a_different_picture(site):
+    frames = [pixels(base64.b64decode(png)) for png in images(site)]
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"
+
+
+def test_neuron_view_blitted_frames_equal_full_redraws():
+    view = NeuronView(dpi=40)
+    for b in (-0.5, -1.0, -1.5):
+        view.update(NeuronState(1.0, 2.0, b, "sigmoid", "or")).render()
+    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
+    view.render(full=True)
+    np.testing.assert_array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))

@@ -1,5 +1,6 @@
 """The training playground (mathnn.widgets.playground): training epoch by epoch, the live widget, its site twin."""
 
+import base64
 import importlib.util
 import io
 import re
@@ -169,3 +170,21 @@ def test_default_explorers_fit_the_budget_on_paper():
     view = playground.PlaygroundView(playground.new_playground(), grid=80, dpi=80)
     frame = len(view.png(colors=_explorer.PALETTE_COLORS)) * 4 / 3  # base64
     assert 3 * 20 * frame < _explorer.SIZE_BUDGET
+
+
+def test_the_live_picture_moves_with_every_step():
+    live = TrainingPlayground(SMALL, grid=30)
+    frames = [pixels(live.image.value)]
+    for _ in range(3):
+        live.step_button.click()
+        frames.append(pixels(live.image.value))
+    live.learning_rate.value = 0.1
+    frames.append(pixels(live.image.value))
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"pictures {k} and {k + 1} are the same picture"
+
+
+def test_every_frame_of_the_site_twin_is_a_different_picture(site):
+    frames = [pixels(base64.b64decode(png)) for png in images(site)]
+    for k, (before, after) in enumerate(zip(frames, frames[1:])):
+        assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"

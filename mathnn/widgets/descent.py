@@ -266,7 +266,14 @@ class DescentView(View):
         status = f"diverged at step {state.diverged_at}" if diverged else f"step {state.step}"
         self.ax.set_title(f"{problem.title}\nlearning rate $\\alpha$ = {state.learning_rate:g} · {status}", fontsize=10)
         self._warning.set_text(state.message.replace(" — ", "\n") if diverged else "")
+        # What moves from step to step; the legend too, so that the path passes under it as in a full drawing.
+        path = [artist for artist in self._path_artists.values() if artist is not None]
+        self.animate([*path, self.ax.title, self._warning, self.ax.get_legend()])
         return self
+
+    def still(self):
+        """The problem's curve or contours, which change only with the problem."""
+        return self._problem
 
 
 class GradientDescentStepper(Skin):
