@@ -2,11 +2,13 @@
 
 JupyterLab is started on 127.0.0.1 with a token and no browser of its own, on a copy of the book
 (so nothing it saves touches the real chapters); Chromium opens the first chapter, runs all cells
-from the Run menu, and moves a weight slider of the neuron explorer.
+from the Run menu, and moves a weight slider of the neuron explorer. Once chapter 5 is in the table
+of contents, the same JupyterLab runs it too and clicks the backward-pass debugger's Step button.
 """
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -20,6 +22,20 @@ import pytest
 from tests.site_build import ROOT
 
 CHAPTER = "01_perceptron.ipynb"
+DEBUGGER_CHAPTER = "05_backprop.ipynb"  # holds the backward-pass debugger (mathnn.widgets.debugger)
+
+
+def in_toc(chapter):
+    """Whether ``chapter`` (a file name in book/) is listed in _toc.yml, so published."""
+    return re.search(rf"file:\s*book/{re.escape(chapter.removesuffix('.ipynb'))}\s*$",
+                     (ROOT / "_toc.yml").read_text(encoding="utf-8"), re.MULTILINE) is not None
+
+
+def chapters():
+    """The chapters run live: the first, and chapter 5 once it is published with its debugger."""
+    debugger = in_toc(DEBUGGER_CHAPTER) and "BackpropDebugger" in (ROOT / "book" / DEBUGGER_CHAPTER).read_text(
+        encoding="utf-8")
+    return [CHAPTER] + ([DEBUGGER_CHAPTER] if debugger else [])
 
 
 def free_port():
@@ -32,7 +48,8 @@ def free_port():
 def lab(tmp_path_factory):
     """The URL (with token) of a JupyterLab serving a copy of book/."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(ROOT / "book" / CHAPTER, root / CHAPTER)
+    for chapter in chapters():
+        shutil.copy(ROOT / "book" / chapter, root / chapter)
     # Render every cell (JupyterLab otherwise draws only the cells in view), via user settings.
     settings = tmp_path_factory.mktemp("lab-settings")
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
@@ -81,31 +98,65 @@ def finished(page, last_prompt, seconds):
     return False
 
 
-def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, browser):
-    base, token = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{base}/lab/tree/{CHAPTER}?token={token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+def run_all(page, base, token, chapter):
+    """Open ``chapter`` in JupyterLab and run all its cells; fail on a run that does not finish or an error.
+
+    Returns its notebook panel (the one shown: a chapter opened before stays in the page, hidden).
+    """
+    page.goto(f"{base}/lab/tree/{chapter}?token={token}")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    idle = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
+    page.wait_for_selector(idle, timeout=60_000)
     time.sleep(2)  # let the notebook finish connecting to its kernel
 
     # Run All; if the kernel's connection drops while the machine is busy, JupyterLab cancels the
     # queued cells (their prompts fall back to "[ ]"), so try again, up to three times.
-    last_prompt = page.locator(".jp-NotebookPanel .jp-CodeCell").last.locator(".jp-InputPrompt")
+    last_prompt = panel.locator(".jp-CodeCell").last.locator(".jp-InputPrompt")
     for _ in range(3):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         if finished(page, last_prompt, seconds=120):
             break
     else:
-        pytest.fail(f"Run All did not finish; prompts: {page.locator('.jp-InputPrompt').all_inner_texts()[:20]}")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        pytest.fail(f"Run All did not finish; prompts: {panel.locator('.jp-InputPrompt').all_inner_texts()[:20]}")
+    page.wait_for_selector(idle, timeout=60_000)
 
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-    assert errors.count() == 0, errors.first.inner_text()
+    errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, f"{chapter}: {errors.first.inner_text()}"
+    return panel
 
-    widget = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
+
+def redrawn(picture, before, what):
+    """Wait until the widget's picture differs from ``before``."""
+    deadline = time.time() + 30
+    while picture.get_attribute("src") == before:
+        assert time.time() < deadline, what
+        time.sleep(0.2)
+
+
+def step_the_debugger(panel):
+    """Click the backward-pass debugger's Step button: its picture must change, and no error be shown."""
+    widget = panel.locator(".jp-OutputArea-output .widget-vbox").filter(
+        has=panel.page.locator("button", has_text="Step back")).first
+    widget.scroll_into_view_if_needed()
+    picture = widget.locator(".widget-image").first
+    step = widget.locator("button").filter(has_text="Step").filter(has_not_text="back").first
+    for _ in range(2):
+        before = picture.get_attribute("src")
+        step.click()
+        redrawn(picture, before, "clicking Step did not redraw the backward-pass debugger")
+    assert "step 2 of" in widget.inner_text()
+    assert widget.locator(".widget-output .jp-OutputArea-output").count() == 0, "the debugger reported an error"
+
+
+def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, browser):
+    base, token = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    panel = run_all(page, base, token, CHAPTER)
+
+    widget = panel.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
     widget.scroll_into_view_if_needed()
     picture = widget.locator(".widget-image").first
     before = picture.get_attribute("src")
@@ -113,9 +164,9 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, brows
     handle.focus()
     for _ in range(10):
         handle.press("ArrowLeft")
-    deadline = time.time() + 30
-    while picture.get_attribute("src") == before:
-        assert time.time() < deadline, "moving the w0 slider did not redraw the neuron explorer"
-        time.sleep(0.2)
+    redrawn(picture, before, "moving the w0 slider did not redraw the neuron explorer")
     assert widget.locator(".widget-output .jp-OutputArea-output").count() == 0, "the widget reported an error"
+
+    if DEBUGGER_CHAPTER in chapters():  # the same JupyterLab: chapter 5 and its debugger, live
+        step_the_debugger(run_all(page, base, token, DEBUGGER_CHAPTER))
     context.close()

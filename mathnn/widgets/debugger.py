@@ -51,11 +51,11 @@ class Example:
 
 
 EXAMPLES = {
-    "worked": Example("x = (0.35, 0.9), y = 1: the worked example", tuple(WORKED_EXAMPLE["x"]), WORKED_EXAMPLE["y"][0]),
-    "xor00": Example("x = (0, 0), y = 0: XOR", (0.0, 0.0), 0.0),
-    "xor01": Example("x = (0, 1), y = 1: XOR", (0.0, 1.0), 1.0),
-    "xor10": Example("x = (1, 0), y = 1: XOR", (1.0, 0.0), 1.0),
-    "xor11": Example("x = (1, 1), y = 0: XOR", (1.0, 1.0), 0.0),
+    "worked": Example("worked: x = (0.35, 0.9), y = 1", tuple(WORKED_EXAMPLE["x"]), WORKED_EXAMPLE["y"][0]),
+    "xor00": Example("XOR: x = (0, 0), y = 0", (0.0, 0.0), 0.0),
+    "xor01": Example("XOR: x = (0, 1), y = 1", (0.0, 1.0), 1.0),
+    "xor10": Example("XOR: x = (1, 0), y = 1", (1.0, 0.0), 1.0),
+    "xor11": Example("XOR: x = (1, 1), y = 0", (1.0, 1.0), 0.0),
 }
 
 CURRENT, READ = plots.PALETTE["vermillion"], plots.PALETTE["blue"]  # the quantity computed, what it reads
@@ -543,9 +543,10 @@ class BackpropDebugger(Skin):
         state = start_debugger(loss, example, index)
         super().__init__(DebuggerView(state))
         self.state = state
-        self.loss = widgets.Dropdown(options=[(v, k) for k, v in LOSSES.items()], value=loss, description="loss")
+        self.loss = widgets.Dropdown(options=[(v, k) for k, v in LOSSES.items()], value=loss, description="loss",
+                                     layout=widgets.Layout(width="270px"))
         self.example = widgets.Dropdown(options=[(e.label, k) for k, e in EXAMPLES.items()], value=example,
-                                        description="example", layout=widgets.Layout(width="360px"))
+                                        description="example", layout=widgets.Layout(width="320px"))
         self.play = widgets.Play(value=state.index, min=0, max=state.last, interval=900, description="play",
                                  show_repeat=False)
         self.back_button = widgets.Button(description="Step back", icon="step-backward")
