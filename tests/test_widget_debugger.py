@@ -284,7 +284,15 @@ def test_twin_gives_mathnn_numbers(page):
             state = opened.state(twin)
             assert (state["name"], state["value"]) == (steps[index].name, steps[index].value)
             assert state["formula"] == steps[index].text
+            drawn = debugger.node_lines(start_debugger(loss, example, index))
+            assert state["lines"] == {f"{node}:{slot}": text for (node, slot), text in drawn.items()}
     assert not opened.errors
+
+
+def test_twin_repaints_within_a_frame(page):
+    opened, twin = page
+    work, frame = opened.input_to_paint(twin, "step", [3, 17, 9, 25, 0, 12] * 3)
+    assert work < 16, f"a step takes {work:.1f} ms to draw"
 
 
 def test_twin_plays_to_the_end(page):

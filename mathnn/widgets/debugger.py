@@ -60,6 +60,7 @@ EXAMPLES = {
 
 CURRENT, READ = plots.PALETTE["vermillion"], plots.PALETTE["blue"]  # the quantity computed, what it reads
 GRADIENT = plots.PALETTE["blue"]  # the colour of ∂C/∂ under a node
+TEXT_CURRENT, TEXT_GREY = "#B34F00", "#666666"  # vermillion and grey dark enough for text on white (WCAG AA)
 
 
 @dataclass(frozen=True)
@@ -438,11 +439,11 @@ def label_places():
     return places
 
 
-LEGEND = [("red circle: computed now", CURRENT), ("blue circles: what it reads", READ),
+LEGEND = [("red circle: computed now", TEXT_CURRENT), ("blue circles: what it reads", READ),
           ("under a node: its value,", "black"), ("∂ its gradient ∂C/∂(node),", GRADIENT),
-          ("σ′ the local derivative", plots.GREY)]
+          ("σ′ the local derivative", TEXT_GREY)]
 PREFIX = {"value": "", "local": "σ′ ", "grad": "∂ "}
-SLOT_COLORS = {"value": "black", "local": plots.GREY, "grad": GRADIENT}
+SLOT_COLORS = {"value": "black", "local": TEXT_GREY, "grad": GRADIENT}
 
 
 def node_lines(state):
@@ -476,7 +477,7 @@ class DebuggerView(View):
         self.ax.set_ylim(TWIN_BOX[3], TWIN_BOX[1])
         cx, cy = _GRAPH.position["C"]
         self.target = self.ax.text(cx, cy + RADIUS + 0.1, "", ha="center", va="bottom", fontsize=8.5, zorder=6)
-        self.caption = self.figure.text(0.01, 0.115, "", fontsize=10, color=plots.GREY, va="center")
+        self.caption = self.figure.text(0.01, 0.115, "", fontsize=10, color=TEXT_GREY, va="center")
         for i, (text, color) in enumerate(LEGEND):  # in the empty corner above the cost
             self.ax.text(TWIN_BOX[2] - 0.1, TWIN_BOX[1] - 0.25 - LINE * i, text, ha="right", va="center_baseline",
                          fontsize=8.5, color=color)
@@ -513,7 +514,7 @@ class DebuggerView(View):
         found = state.gradients()
         for row, entry in zip(self.rows, found + [None] * (len(self.rows) - len(found))):
             row.set_text("" if entry is None else f"{entry[1]} = {number(entry[2])}")
-            row.set_color(CURRENT if entry is not None and entry is found[-1] and step.slot == "grad" else "black")
+            row.set_color(TEXT_CURRENT if entry is not None and entry is found[-1] and step.slot == "grad" else "black")
         return self
 
     def still(self):
@@ -777,10 +778,15 @@ _JS = r"""
   slider.addEventListener("input", function () { stop(); show(); });
   loss.addEventListener("change", show);
   example.addEventListener("change", show);
+  function lines() {  // what is written at the nodes now, {"node:slot": text}, as node_lines gives it
+    var out = {};
+    for (var k in texts) { if (texts[k].textContent) { out[k] = texts[k].textContent; } }
+    return out;
+  }
   root.mathnnState = function () {
     var r = run(), i = Number(slider.value), s = r.steps[i];
     return {loss: loss.value, example: example.value, index: i, last: r.steps.length - 1, name: s.name,
-            node: s.node, value: s.value, formula: formula.textContent, counter: counter.textContent};
+            node: s.node, value: s.value, formula: formula.textContent, counter: counter.textContent, lines: lines()};
   };
   show();
 })();
@@ -837,4 +843,4 @@ def backprop_debugger_site(loss="mse", example="worked", interval=900):
         ]
 
     title = "The backward pass, one quantity at a time: the 2-2-1 network of the worked example"
-    return KernelFree("debugger", title, payload, body, css=_CSS.replace("CURRENT", CURRENT))
+    return KernelFree("debugger", title, payload, body, css=_CSS.replace("CURRENT", TEXT_CURRENT))
