@@ -106,8 +106,6 @@ _GRAPH.position = {node: (x, STRETCH * y) for node, (x, y) in _GRAPH.position.it
 
 def _parts(node):
     """("w", "2", "01") for the node "w2_01", as the graph labels it (no subscript for a layer of one unit)."""
-    if node == "y":
-        return "y", None, None
     return _LABEL.match(_GRAPH.label[node]).groups()
 
 
@@ -308,21 +306,21 @@ def given_values(example):
     return values
 
 
-def mathnn_network():
-    """The same 2-2-1 sigmoid network as a :class:`mathnn.network.Network` (for the checks): loss set later."""
+def mathnn_network(loss="mse"):
+    """The same 2-2-1 sigmoid network as a :class:`mathnn.network.Network`, with the cost ``loss`` ("mse", "bce")."""
     layers = []
     for Wl in W:
         layer = Dense(Wl.shape[1], Wl.shape[0], "sigmoid", init="zeros")
         layer.W = Wl
         layers.append(layer)
-    return layers
+    return Network(layers, lookup(MATHNN_LOSS, loss, "loss"))
 
 
 def mathnn_reference(loss, example):
     """What mathnn computes for one (loss, example): {"A1", "A2", "C", "dW1", "db1", "dW2", "db2"}."""
     check_choice(loss, example)
     ex = EXAMPLES[example]
-    net = Network(mathnn_network(), MATHNN_LOSS[loss])
+    net = mathnn_network(loss)
     X, Y = np.array(ex.x, dtype=np.float64).reshape(2, 1), np.array([[ex.y]])
     A2 = net.forward(X)
     net.backward(Y)
