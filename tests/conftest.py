@@ -5,6 +5,8 @@ the chapters' time budget, measured on nbval's own run of each chapter.
 import collections
 import functools
 import http.server
+import importlib.util
+import inspect
 import os
 import threading
 
@@ -159,6 +161,39 @@ class ChapterTimer:
         if self.chapters:
             times = ", ".join(f"{name.removesuffix('.ipynb')} {seconds:.1f} s" for name, seconds in self.chapters.items())
             terminalreporter.write_line(f"chapters under nbval (budget {SECONDS_PER_CHAPTER} s each): {times}")
+
+
+def _calls_browser_or_skip(function):
+    try:
+        return "browser_or_skip(" in inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+
+
+def _drives_the_browser(item):
+    """Whether a test needs Chromium: it asks for a browser fixture, or it or one of its fixtures calls
+    ``browser_or_skip``."""
+    names = set(getattr(item, "fixturenames", ()))
+    if {"browser", "server", "site", "open_page"} & names:
+        return True
+    if _calls_browser_or_skip(getattr(item, "function", None)):
+        return True
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(_calls_browser_or_skip(d.func) for name in names for d in definitions.get(name, ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Playwright, leave out (deselect) the tests that drive Chromium instead of skipping them.
+
+    ``make test`` runs the widget tests a second time in a small venv with ipywidgets 7 and no
+    browser; the main venv runs every browser test, so nothing is lost and nothing is skipped.
+    """
+    if importlib.util.find_spec("playwright") is not None:
+        return
+    browser = [item for item in items if _drives_the_browser(item)]
+    if browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if item not in browser]
 
 
 def pytest_configure(config):
