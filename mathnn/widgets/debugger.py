@@ -653,7 +653,8 @@ def twin_data(losses=tuple(LOSSES), examples=tuple(EXAMPLES)):
 
 _CSS = """
 #ID .mx-debugger { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: flex-start; }
-#ID svg { flex: 1 1 520px; max-width: 560px; height: auto; }
+#ID .mx-picture { flex: 1 1 520px; max-width: 560px; }
+#ID svg { display: block; width: 100%; height: auto; }
 #ID .mx-found { flex: 1 1 180px; font-size: 13px; font-variant-numeric: tabular-nums; }
 #ID .mx-found p { margin: 0 0 4px 0; font-weight: 600; }
 #ID .mx-found div { line-height: 1.45; }
@@ -831,12 +832,14 @@ def backprop_debugger_site(loss="mse", example="worked", interval=900):
             "</div>",
             f'<div class="mx-caption" id="{element_id}-counter">{escape(LOSSES[loss] + " · " + first.caption)}</div>',
             '<div class="mx-debugger">',
+            '<div class="mx-picture">',
             f'<svg id="{element_id}-graph" role="img" aria-label="The dependency graph of the 2-2-1 network: '
             'the quantity of the current step is circled in red, what it reads in blue; values are written in '
             'black under each node, gradients in blue."></svg>',
+            f'<div class="mx-formula" id="{element_id}-formula" aria-live="polite"></div>',
+            "</div>",
             f'<div class="mx-found" id="{element_id}-found"></div>',
             "</div>",
-            f'<div class="mx-formula" id="{element_id}-formula" aria-live="polite"></div>',
             "<script>" + script + "</script>",
         ]
 
