@@ -303,3 +303,14 @@ def test_twin_plays_to_the_end(page):
                                   timeout=10_000)
     opened.page.wait_for_function("id => document.getElementById(id + '-play').textContent.includes('Play')",
                                   arg=twin.id, timeout=10_000)
+
+
+def test_two_twins_on_one_page_keep_to_themselves(request):
+    first, second = debugger.backprop_debugger_site(), debugger.backprop_debugger_site(loss="bce", example="xor01")
+    assert first.id != second.id
+    with twin_page(browser_or_skip(request), first, second) as opened:
+        assert (opened.state(second)["loss"], opened.state(second)["example"]) == ("bce", "xor01")
+        opened.click(first, "next")
+        opened.click(first, "next")
+        assert opened.state(first)["index"] == 2 and opened.state(second)["index"] == 0
+        assert not opened.errors
