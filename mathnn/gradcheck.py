@@ -6,8 +6,9 @@ For every parameter :math:`\theta` the centred difference
     \frac{\partial C}{\partial \theta} \approx \frac{C(\theta + \varepsilon) - C(\theta - \varepsilon)}{2\varepsilon}
 
 has an error of order :math:`\varepsilon^2`. We compare it with the analytic gradient by the relative error
-:math:`\lVert a - n \rVert / (\lVert a \rVert + \lVert n \rVert)` over each parameter tensor: about 1e-8
-or less in float64 means the backward pass is right; 1e-2 means it is wrong. (Norms, rather than a
+:math:`\lVert a - n \rVert / (\lVert a \rVert + \lVert n \rVert)` over each parameter tensor: below 1e-7
+in float64 the backward pass is right, above 1e-3 it is wrong, and in between look again (a ReLU kink,
+float32, tiny gradients), as chapter 5 of the book says. (Norms, rather than a
 ratio entry by entry, keep a few near-zero entries from blowing the ratio up.)
 
 Use float64, a few examples, and random non-zero weights; with ReLU keep the inputs away from the
