@@ -381,3 +381,128 @@ def test_untouched_stubs_are_not_attempted_rather_than_wrong():
 
     for feedback in (ex.check_layer_shapes(layer_stub), ex.check_forward_pass(forward_stub)):
         assert not feedback.ok and not feedback.attempted and "not attempted" in feedback.message
+
+
+# --- hostile answers: the kinds of tests/test_hostile.py, with their messages ---------------------------
+
+
+def test_a_forward_pass_that_doubles_the_weights_in_place_is_caught():
+    def doubling(X, Ws, bs):
+        for W in Ws:
+            W *= 2  # the arrays inside a list are the reader's to change, not the reference's
+        return forward(X, Ws, bs)
+
+    feedback = ex.check_forward_pass(doubling)
+    assert not feedback.ok and "wrong values" in feedback.message and "changed Ws in place" in feedback.message
+
+
+def test_the_right_answer_that_scribbles_on_its_inputs_is_not_passed():
+    def scribbles(A_prev, W, b):
+        Z = W @ A_prev + b
+        W[:] = 0
+        return Z
+
+    feedback = ex.check_dense_forward(scribbles)
+    assert not feedback.ok and "returns the right Z, but it also changed W in place" in feedback.message
+    in_place_update = ex.check_sgd_step(lambda W, b, dW, db, lr: (_subtract(W, lr * dW), _subtract(b, lr * db)))
+    assert in_place_update.ok  # an update rule may change W and b in place
+
+
+def _subtract(array, step):
+    array -= step
+    return array
+
+
+@pytest.mark.parametrize(
+    ("wrong", "words"),
+    [
+        (lambda m, size, rng: [b + 1 for b in shuffled_batches(m, size, rng)], "holds the index 103"),
+        (lambda m, size, rng: [-b - 1 for b in shuffled_batches(m, size, rng)], "negative index"),
+        (lambda m, size, rng: [b * 1.0 for b in shuffled_batches(m, size, rng)], "whole numbers"),
+        (lambda m, size, rng: [*shuffled_batches(m, size, rng), np.array([np.nan])], "float64 numbers such as nan"),
+        (lambda m, size, rng: [None, None], "batch 1 should be a 1-D array of whole-number indices"),
+        (lambda m, size, rng: shuffled_batches(m, size, np.random.default_rng(3)), "ignores the rng"),
+        (lambda m, size, rng: shuffled_batches(m, size, np.random.default_rng()), "same seed gave different"),
+    ],
+)
+def test_check_batches_refuses_what_cannot_index_or_ignores_the_generator(wrong, words):
+    feedback = ex.check_batches(wrong)
+    assert not feedback.ok and words in feedback.message, feedback.message
+
+
+def test_mathnn_s_dense_forward_is_told_to_return_z_alone():
+    from mathnn import layers
+
+    feedback = ex.check_dense_forward(layers.dense_forward)
+    assert not feedback.ok
+    assert "returned 2 values; return Z alone" in feedback.message and "(Z, cache)" in feedback.message
+
+
+def test_an_infinite_size_in_a_shape_is_explained():
+    feedback = ex.check_layer_shapes(lambda s, m, l: ((s[l], float("inf")), (s[l], 1), (s[l], m)))
+    assert not feedback.ok and "whole numbers" in feedback.message and "inf" in feedback.message
+
+
+def test_float32_is_held_to_float32_precision_and_named_when_wrong():
+    def forward32(A_prev, W, b):
+        return W.astype(np.float32) @ A_prev.astype(np.float32) + b.astype(np.float32)
+
+    assert ex.check_dense_forward(forward32).ok
+    feedback = ex.check_dense_forward(lambda A_prev, W, b: (forward32(A_prev, W, b) + 1e-3).astype(np.float32))
+    assert not feedback.ok and "computes in float32" in feedback.message and "float64" in feedback.message
+
+
+def test_numbers_that_differ_are_printed_so_that_they_differ():
+    feedback = ex.check_tanh(lambda Z: np.tanh(Z) * (1 + 3e-6))
+    yours, right = feedback.message.split("gives ")[1].split(" (")[0].split(", the right value is ")
+    assert not feedback.ok and yours != right.rstrip(".")
+
+
+@pytest.fixture
+def short_limit(monkeypatch):
+    from mathnn.exercises import _harness
+
+    monkeypatch.setattr(_harness, "TIME_LIMIT", 0.2)
+
+
+def _forever(*args):
+    while True:
+        pass
+
+
+def test_a_function_that_never_ends_is_stopped_with_a_message(short_limit):
+    import time
+
+    start = time.perf_counter()
+    feedback = ex.check_relu(_forever)
+    assert time.perf_counter() - start < 1.0
+    assert not feedback.ok and "did not finish within 0.2 s" in feedback.message and "loop" in feedback.message
+
+
+def test_off_the_main_thread_the_checker_stops_waiting_and_says_so(short_limit):
+    import threading
+
+    released = threading.Event()
+    found = {}
+
+    def until_released(Z):
+        released.wait(30)
+        return Z
+
+    worker = threading.Thread(target=lambda: found.update(feedback=ex.check_relu(until_released)))
+    worker.start()
+    worker.join(5)
+    released.set()  # let the reader's function end, so nothing is left running
+    assert not found["feedback"].ok and "still be running in the background" in found["feedback"].message
+
+
+def test_an_import_is_never_cut_short_by_the_time_limit(short_limit, tmp_path, monkeypatch):
+    (tmp_path / "slow_to_import_for_mathnn_tests.py").write_text("import time\ntime.sleep(0.5)\nVALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def relu(Z):
+        import slow_to_import_for_mathnn_tests
+
+        return np.maximum(Z, 0) * slow_to_import_for_mathnn_tests.VALUE
+
+    assert ex.check_relu(relu).ok

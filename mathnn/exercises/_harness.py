@@ -9,9 +9,12 @@ comparison, a function ``judge(fn, case) -> message or None``.
 """
 
 import ast
+import copy
 import html
 import inspect
+import signal
 import textwrap
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from itertools import permutations
 import numpy as np
 
 NOT_ATTEMPTED = "not attempted yet: write the function's body, then run this cell again."
+TIME_LIMIT = 2.0  # seconds the reader's function may take on one test input; the right answers take microseconds
 
 
 
@@ -75,15 +79,121 @@ def require_callable(fn, title):
         )
 
 
-def call(fn, case):
-    """Run ``fn`` on copies of the inputs; return (result, the copies after the call, error message)."""
-    copies = {name: np.copy(value) if isinstance(value, np.ndarray) else value for name, value in case.items()}
+class TookTooLong(BaseException):
+    """Raised inside the reader's function when it runs past the time limit.
+
+    A BaseException, like KeyboardInterrupt, so that an ``except Exception`` in the reader's own
+    loop does not swallow it.
+    """
+
+
+def call(fn, case, limit=None):
+    """Run ``fn`` on deep copies of the inputs; return (result, the copies after the call, error message).
+
+    Deep copies, so that a function that changes its inputs in place (``W *= 2``, also for the
+    arrays inside a list) cannot change what its answer is compared with. The call is stopped after
+    ``limit`` seconds (:data:`TIME_LIMIT` by default), see :func:`run_limited`.
+    """
+    copies = copy.deepcopy(case)
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fn(*copies.values()), copies, None
+        return run_limited(fn, list(copies.values()), TIME_LIMIT if limit is None else limit), copies, None
+    except TookTooLong as late:
+        return None, copies, str(late)
     except Exception as error:  # the reader's code may raise anything; we explain it
         return None, copies, explain_error(error)
+
+
+def run_limited(fn, args, limit):
+    """``fn(*args)`` with numpy's warnings silenced, stopped with :class:`TookTooLong` after ``limit`` seconds.
+
+    Where it can, a timer signal (SIGALRM) interrupts the function itself, in the thread that runs
+    the notebook's cells: nothing is left running (an import in progress is let finish first, see
+    :func:`_importing`). Signals reach only the main thread, and Windows has no SIGALRM; there the
+    function runs in a thread of its own and the checker stops waiting after ``limit`` seconds, but
+    Python cannot stop that thread, so the message says so.
+    """
+    def quiet():
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args)
+
+    too_long = (
+        f"your function did not finish within {limit:g} s on this input (the right answer takes well "
+        "under a millisecond): is there a loop that never ends, e.g. a `while` whose condition never "
+        "becomes False, or a counter that is never moved on?"
+    )
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _with_alarm(quiet, limit, too_long)
+    return _in_thread(quiet, limit, too_long)
+
+
+def _with_alarm(fn, limit, message):
+    armed = [True]
+
+    def ring(signum, frame):
+        if armed[0] and not _importing(frame):
+            raise TookTooLong(message)
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    try:
+        # It rings again every 0.1 s, in case the reader's code catches the first with a bare except.
+        signal.setitimer(signal.ITIMER_REAL, limit, 0.1)
+        try:
+            return fn()
+        finally:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _importing(frame):
+    """Whether the interrupted code is importing a module.
+
+    An import is never cut short: a module left half-imported (a C extension's above all) can break
+    its library for the rest of the session. The timer rings again 0.1 s later.
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _in_thread(fn, limit, message):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = fn()
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="mathnn exercise", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        raise TookTooLong(
+            f"{message} It may still be running in the background and keep a processor busy: "
+            "if the notebook slows down, restart its kernel."
+        )
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def changed_inputs(case, copies):
+    """The names of the inputs the reader's function changed in place (arrays, and arrays inside lists)."""
+    return [name for name, value in case.items() if _differs(value, copies[name])]
+
+
+def _differs(before, after):
+    if isinstance(before, np.ndarray):
+        return not (isinstance(after, np.ndarray) and before.shape == after.shape
+                    and np.array_equal(before, after, equal_nan=True))
+    if isinstance(before, (list, tuple)):
+        return len(before) != len(after) or any(_differs(a, b) for a, b in zip(before, after))
+    return False
 
 
 def explain_error(error):
@@ -113,36 +223,89 @@ def describe(case):
 # --- comparing an answer with the right one ----------------------------------------------------------
 
 
-def close(a, b):
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
+def close(a, b, loose=False):
+    """Equal shapes and equal values: to float64's precision, or to float32's if ``loose``."""
+    rtol, atol = (1e-4, 1e-6) if loose else (1e-6, 1e-9)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def readable(got):
+    """``got`` as numpy can read it: a tensor (PyTorch's, say) detached from its graph and on the CPU."""
+    if not callable(getattr(got, "detach", None)):
+        return got
+    try:
+        got = got.detach()
+        got = got.cpu() if callable(getattr(got, "cpu", None)) else got
+        return got.numpy() if callable(getattr(got, "numpy", None)) else got
+    except Exception:  # noqa: BLE001 - then numpy tries, and if it fails too, as_array says what came
+        return got
 
 
 def as_array(got, answer):
-    """The reader's answer as a float array, or a message saying why it is not one."""
+    """The reader's answer as (a float64 array, the name of its dtype if less precise than float64, else "").
+
+    Or a message saying why it is not an array of numbers.
+    """
     if got is None:
         return f"{answer.name} is None: does your function `return` it?"
-    if np.iscomplexobj(got) and np.any(np.imag(got) != 0):
-        return (
-            f"{answer.name} holds complex numbers; it should be real. Did a square root or log see a negative number?"
-        )
+    got = readable(got)
+    if isinstance(got, (tuple, list)):
+        got = type(got)(readable(g) for g in got)
+    what = shown(got)
     try:
-        array = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"{answer.name} should be numbers, but your function returned {type(got).__name__} {got!r:.80}."
+        raw = np.asarray(got)
+        if np.iscomplexobj(raw) and np.any(np.imag(raw) != 0):
+            return (
+                f"{answer.name} holds complex numbers; it should be real. "
+                "Did a square root or log see a negative number?"
+            )
+        array = np.asarray(raw, dtype=np.float64)
+    except Exception:  # noqa: BLE001 - whatever it is, it is not an array of numbers
+        if isinstance(got, (tuple, list)):
+            return (f"{answer.name} should be one array, but your function returned {len(got)} values "
+                    "of different shapes.")
+        return f"{answer.name} should be numbers, but your function returned {what}."
+    if raw.dtype.kind not in "biufc":
+        return f"{answer.name} should be numbers, but your function returned {what}."
+    low = raw.dtype.name if raw.dtype.kind in "fc" and raw.dtype.itemsize < (8 if raw.dtype.kind == "f" else 16) else ""
     if answer.number:
         if array.size != 1:
             return (
                 f"{answer.name} should be a single number, but your function returned an array of shape "
                 f"{array.shape}. {answer.hint}"
             )
-        return array.reshape(())
-    return array
+        return array.reshape(()), low
+    return array, low
+
+
+def shown(value, width=80):
+    """``value``'s type and the start of its repr, for a message (even if its repr fails)."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a reader's object may have a broken __repr__
+        text = "?"
+    return f"{type(value).__name__} {text[:width]}"
+
+
+def too_many_values(got, expected, answer):
+    """A message if ``got`` is a tuple or list whose first value is shaped like the answer, else None."""
+    if isinstance(got, (tuple, list)) and len(got) > 1:
+        try:
+            first = np.shape(readable(got[0]))
+        except Exception:  # noqa: BLE001 - not array-like: as_array explains it
+            return None
+        if first == expected.shape:
+            return (
+                f"your function returned {len(got)} values; return {answer.name} alone. (Does it return a pair such "
+                f"as mathnn.layers.dense_forward's (Z, cache)? Then keep the first.)"
+            )
+    return None
 
 
 def shape_message(got, expected, answer):
     name = answer.name
     text = f"{name} has the wrong shape: got {got.shape}, expected {expected.shape}."
-    if got.shape == expected.shape[::-1] and close(got.T, expected):
+    if got.shape == expected.shape[::-1] and close(got.T, expected, loose=True):
         return (
             f"{text} Your values are right but transposed (swapped W and W.T, or A_prev and A_prev.T?). {answer.hint}"
         )
@@ -158,36 +321,63 @@ def reference_value(answer, case):
     return expected.reshape(()) if answer.number else expected
 
 
+def two_numbers(got, expected):
+    """Both numbers with enough digits to tell them apart (6 if that is enough)."""
+    for digits in (6, 10, 17):
+        texts = f"{got:.{digits}g}", f"{expected:.{digits}g}"
+        if texts[0] != texts[1]:
+            break
+    return texts
+
+
 def compare(got, answer, case):
-    """None when ``got`` is right, else the message explaining the first thing wrong."""
+    """None when ``got`` is right, else the message explaining the first thing wrong.
+
+    An answer computed in float32 is held to float32's precision; when it is wrong, the message adds
+    that the book computes in float64.
+    """
     expected = reference_value(answer, case)
+    message = too_many_values(got, expected, answer)
+    if message:
+        return message
     got = as_array(got, answer)
     if isinstance(got, str):
         return got
+    got, low = got
     if got.shape != expected.shape:
         return shape_message(got, expected, answer)
-    if close(got, expected):
+    if close(got, expected, loose=bool(low)):
         return None
+    note = ""
+    if low:
+        digits = np.finfo(low if low.startswith("float") else "float32").precision
+        note = (
+            f" Your function computes in {low}, which keeps about {digits} significant digits; the book computes "
+            "in float64 (about 15): leave the inputs as they are, without converting them."
+        )
     broken = ~np.isfinite(got) & np.isfinite(expected)
     if broken.any():
         index = tuple(int(i) for i in np.argwhere(broken)[0])
         return (
             f"{answer.name} contains NaN or inf where the answer is finite, first at index {index}: "
-            f"does something overflow or divide by 0? {answer.hint}"
+            f"does something overflow or divide by 0? {answer.hint}{note}"
         )
     for wrong, why in answer.variants:
         wrong_value = np.asarray(wrong(**case), dtype=np.float64)
-        if close(got, wrong_value.reshape(()) if answer.number else wrong_value):
+        if close(got, wrong_value.reshape(()) if answer.number else wrong_value, loose=bool(low)):
             return f"{answer.name} is wrong: {why}"
     for symptom, why in answer.symptoms:
         if symptom(got, **case):
             return f"{answer.name} is wrong: {why}"
     if answer.number:
-        return f"{answer.name} is {float(got):.6g}, but the right value is {float(expected):.6g}."
-    index = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+        yours, right = two_numbers(float(got), float(expected))
+        return f"{answer.name} is {yours}, but the right value is {right}.{note}"
+    with np.errstate(invalid="ignore"):
+        index = np.unravel_index(np.nanargmax(np.where(np.isnan(got), np.inf, np.abs(got - expected))), got.shape)
+    yours, right = two_numbers(got[index], expected[index])
     return (
         f"{answer.name} has the right shape {expected.shape} but wrong values: at index {tuple(map(int, index))} "
-        f"your function gives {got[index]:.6g}, the right value is {expected[index]:.6g}."
+        f"your function gives {yours}, the right value is {right}.{note}"
     )
 
 
@@ -200,37 +390,50 @@ def unpack(result, answers, case):
     expected = [reference_value(a, case) for a in answers]
     arrays = [as_array(r, answer) for r, answer in zip(result, answers)]
     arrays = [None if isinstance(a, str) else a for a in arrays]
-    if not all(a is not None and close(a, e) for a, e in zip(arrays, expected)):
+
+    def right(i, e):
+        return arrays[i] is not None and close(arrays[i][0], e, loose=bool(arrays[i][1]))
+
+    if not all(right(i, e) for i, e in enumerate(expected)):
         for order in permutations(range(len(answers))):
-            if order != tuple(range(len(answers))) and all(
-                arrays[i] is not None and close(arrays[i], e) for i, e in zip(order, expected)
-            ):
+            if order != tuple(range(len(answers))) and all(right(i, e) for i, e in zip(order, expected)):
                 return f"your function returns the right arrays in the wrong order: return ({names})."
     return list(result)
 
 
-def judge(fn, case, answers):
+def judge(fn, case, answers, may_change=()):
+    """None if ``fn`` gives every answer right on ``case`` (and leaves its inputs alone), else what is wrong."""
     result, copies, error = call(fn, case)
     if error:
         return error
+    changed_names = changed_inputs(case, copies)
+    changed = ", ".join(changed_names)
+    names = ", ".join(a.name for a in answers)
     if result is None:
-        changed = [n for n, v in case.items() if isinstance(v, np.ndarray) and not np.array_equal(v, copies[n])]
         if changed:
-            return (
-                f"your function returned None and changed {', '.join(changed)} in place: "
-                f"return the new values instead, ({', '.join(a.name for a in answers)})."
-            )
-        return f"your function returned None: did you forget `return {', '.join(a.name for a in answers)}`?"
+            return (f"your function returned None and changed {changed} in place: "
+                    f"return the new values instead, ({names}).")
+        return f"your function returned None: did you forget `return {names}`?"
     # the wrong answers we compare with may overflow, as yours might; odd return types may warn
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = [result] if len(answers) == 1 else unpack(result, answers, case)
         if isinstance(results, str):
             return results
+        scribbled = ", ".join(name for name in changed_names if name not in may_change)
         for got, answer in zip(results, answers):
             message = compare(got, answer, case)
             if message:
+                if scribbled:
+                    message += (f" Your function also changed {scribbled} in place: compute new arrays instead of "
+                                "writing into the inputs with *=, += or [...] =.")
                 return message
+    if scribbled:
+        return (
+            f"your function returns the right {names}, but it also changed {scribbled} in place, and the code that "
+            f"called it still needs {scribbled} as it was: compute new arrays (W @ A_prev + b makes one) "
+            "instead of writing into the inputs with *=, += or [...] =."
+        )
     return None
 
 
@@ -250,7 +453,7 @@ def is_stub(fn):
     )
 
 
-def check(title, fn, cases, answers, success="", where=None, done=None):
+def check(title, fn, cases, answers, success="", where=None, done=None, may_change=()):
     """Run ``fn`` on every case; the first problem found becomes the feedback.
 
     Parameters
@@ -262,11 +465,13 @@ def check(title, fn, cases, answers, success="", where=None, done=None):
     success : str, added to the message "correct on N test inputs."
     where : function ``where(number, case) -> str`` naming a failing test input
     done : str, the whole message when every case passes
+    may_change : names of the inputs ``fn`` may update in place besides returning them (an update
+        rule may); any other input it changes is a mistake
     """
     require_callable(fn, title)
     if is_stub(fn):
         return Feedback(False, NOT_ATTEMPTED, title, False)
-    run = answers if callable(answers) else (lambda fn, case: judge(fn, case, answers))
+    run = answers if callable(answers) else (lambda fn, case: judge(fn, case, answers, may_change))
     where = where or (lambda number, case: f"test input {number}: {describe(case)}")
     for number, case in enumerate(cases, start=1):
         message = run(fn, case)

@@ -144,4 +144,4 @@ def check_perceptron_update(fn):
         number=True,
         hint="b is one number (shape (1, 1)).",
     )
-    return check("check_perceptron_update", fn, cases, [w_answer, b_answer])
+    return check("check_perceptron_update", fn, cases, [w_answer, b_answer], may_change=("w", "b"))

@@ -1,9 +1,11 @@
 r"""Chapter 2, from one neuron to a layer to a batch: a dense layer's Z, the shapes of a layer, a forward pass."""
 
+import operator
+
 import numpy as np
 
 from mathnn import activations, layers
-from mathnn.exercises._harness import Answer, call, check, layer_cases, pick
+from mathnn.exercises._harness import Answer, call, check, layer_cases, pick, readable, shown
 from mathnn.network import Network
 
 
@@ -53,7 +55,7 @@ def _judge_layer_shapes(fn, case):
     if got is None:
         return "your function returned None: did you forget `return W_shape, b_shape, A_shape`?"
     if not isinstance(got, (tuple, list)) or len(got) != 3:
-        return f"return three shapes, (W_shape, b_shape, A_shape), not {got!r}."
+        return f"return three shapes, (W_shape, b_shape, A_shape), not {shown(got)}."
     expected = _real_shapes(sizes, m, l)
     n, n_prev = sizes[l], sizes[l - 1]
     for name, answer in zip(("W", "b", "A"), got):
@@ -74,10 +76,12 @@ def _real_shapes(sizes, m, l):
 
 def _shape_advice(name, answer, expected, l, n, n_prev, m):
     """None if ``answer`` is the ``expected`` shape, else what is wrong with it."""
+    answer = readable(answer)
     try:
-        answer = tuple(int(d) for d in answer)
-    except (TypeError, ValueError):
-        return f"the shape of {name}^[{l}] should be a tuple of two whole numbers, but got {answer!r}."
+        answer = tuple(_whole(d) for d in answer)
+    except (TypeError, ValueError, OverflowError):
+        return (f"the shape of {name}^[{l}] should be a tuple of whole numbers (int, as numpy's shapes are), "
+                f"but got {shown(answer)}.")
     if answer == expected:
         return None
     text = f"{name}^[{l}] has shape {expected}, not {answer}. "
@@ -91,6 +95,13 @@ def _shape_advice(name, answer, expected, l, n, n_prev, m):
         return text + "Examples are columns: A has one row per unit and one column per example."
     return text + (f"sizes[0] is the input, layer 0, so layer {l} has sizes[{l}] = {n} units and its inputs "
                    f"come from sizes[{l - 1}] = {n_prev} units.")
+
+
+def _whole(d):
+    """``d`` as an int if it is a whole number that is not a bool, else a TypeError (a float, inf, NaN, "4")."""
+    if isinstance(d, (bool, np.bool_)):
+        raise TypeError("a bool is not a size")
+    return operator.index(readable(d))
 
 
 def _reference_forward(X, Ws, bs, hidden="relu", output="sigmoid"):

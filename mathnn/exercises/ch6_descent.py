@@ -1,8 +1,10 @@
 r"""Chapter 6, gradient descent and mini-batch SGD: one update, one epoch of mini-batches."""
 
+import itertools
+
 import numpy as np
 
-from mathnn.exercises._harness import Answer, call, check
+from mathnn.exercises._harness import Answer, call, check, readable, shown
 
 
 def check_sgd_step(fn):
@@ -33,33 +35,106 @@ def check_sgd_step(fn):
             f"{name} keeps its shape {cases[0][param].shape}.",
         )
 
-    return check("check_sgd_step", fn, cases, [answer("W", "W", "dW"), answer("b", "b", "db")])
+    return check("check_sgd_step", fn, cases, [answer("W", "W", "dW"), answer("b", "b", "db")], may_change=("W", "b"))
 
 
 def check_batches(fn):
     """Check ``fn(m, batch_size, rng) -> list of index arrays``: one epoch of shuffled mini-batches.
 
-    Every example 0..m−1 must appear exactly once, each batch holds ``batch_size`` indices except
-    possibly the last (the m % batch_size left over), and the order must be shuffled by ``rng``.
+    Every example 0..m−1 must appear exactly once, as whole-number indices; each batch holds
+    ``batch_size`` indices except possibly the last (the m % batch_size left over); and the order must
+    come from ``rng``: the same generator gives the same batches, another generator other batches.
     """
     def run(fn, case):
-        result, _, error = call(fn, {**case, "rng": np.random.default_rng(0)})
-        return error or _judge_batches(result, case["m"], case["batch_size"])
+        m, batch_size = case["m"], case["batch_size"]
+        epochs = []
+        for seed in (0, 0, 1):  # the same generator twice, then another one
+            result, _, error = call(_listed(fn, m), {**case, "rng": np.random.default_rng(seed)})
+            if error:
+                return error
+            batches = _index_arrays(result, m)
+            if isinstance(batches, str):
+                return batches
+            message = _judge_batches(batches, m, batch_size)
+            if message:
+                return message
+            epochs.append(np.concatenate(batches))
+        if not np.array_equal(epochs[0], epochs[1]):
+            return (
+                "two generators made with the same seed gave different batches: shuffle with the generator your "
+                "function is given, rng.permutation(m), not np.random.permutation or a generator of its own."
+            )
+        if np.array_equal(epochs[0], epochs[2]):
+            return (
+                "generators with different seeds gave the same batches: your function ignores the rng it is "
+                "given. Shuffle with it, rng.permutation(m), so that the caller decides the order."
+            )
+        return None
 
-    return check("check_batches", fn, [{"m": 103, "batch_size": 10}], run,
+    cases = [{"m": 103, "batch_size": 10}, {"m": 12, "batch_size": 4}]
+    return check("check_batches", fn, cases, run,
                  where=lambda number, c: f"test input: m = {c['m']}, batch_size = {c['batch_size']}",
                  done="every example once, batches of the right size, shuffled.")
 
 
-def _judge_batches(result, m, batch_size):
+def _listed(fn, m):
+    """``fn`` whose result, if it is an iterator (a generator, say), is read to the end: within the time limit."""
+    def listed(*args):
+        result = fn(*args)
+        if hasattr(result, "__next__"):
+            result = list(itertools.islice(result, m + 1))  # more than m batches cannot be right
+        return result
+
+    return listed
+
+
+def _index_arrays(result, m):
+    """The batches as 1-D integer arrays, or a message saying what is wrong with them."""
     if result is None:
         return "your function returned None: return the list of index arrays."
-    try:
-        batches = [np.asarray(batch).ravel() for batch in result]
-    except TypeError:
-        return f"your function should return a list of index arrays, but returned {type(result).__name__}."
+    result = readable(result)
+    if isinstance(result, (str, bytes, dict)) or not hasattr(result, "__iter__"):
+        return f"your function should return a list of index arrays, but returned {shown(result)}."
+    batches = []
+    for number, batch in enumerate(result, start=1):
+        if number > m:
+            return f"your function returned more than m = {m} batches, but every batch holds at least one example."
+        batch = readable(batch)
+        try:
+            array = np.asarray(batch)
+        except Exception:  # noqa: BLE001 - whatever it is, it is not an array of indices
+            array = np.asarray(None)
+        if array.size == 0:
+            return f"batch {number} is empty: every batch holds at least one example."
+        if array.ndim != 1 or array.dtype.kind not in "iu":
+            if array.dtype.kind in "fc" and array.ndim == 1:
+                return (
+                    f"batch {number} holds {array.dtype} numbers such as {array[0]}, but indices are whole numbers: "
+                    "X[:, batch] needs an integer array, as rng.permutation(m) gives."
+                )
+            return (
+                f"batch {number} should be a 1-D array of whole-number indices, as rng.permutation(m)[start:stop] "
+                f"is, but it is {shown(batch)}."
+            )
+        if array.min() < 0:
+            return (
+                f"batch {number} holds the index {int(array.min())}: the examples are numbered 0 to m − 1 = {m - 1}. "
+                "(numpy reads a negative index from the end, so X[:, -1] is the last example, counted twice.)"
+            )
+        if array.max() >= m:
+            return (
+                f"batch {number} holds the index {int(array.max())}, but the examples are numbered 0 to m − 1 = "
+                f"{m - 1}: Python counts from 0."
+            )
+        batches.append(array)
+    if not batches:
+        return "your function returned no batches: one epoch sees every example once."
+    return batches
+
+
+def _judge_batches(batches, m, batch_size):
     sizes = [len(batch) for batch in batches]
-    everything = np.concatenate(batches) if batches else np.array([])
+    everything = np.concatenate(batches)
     seen, counts = np.unique(everything, return_counts=True)
     if (counts > 1).any():
         first = int(np.argmax(counts > 1))

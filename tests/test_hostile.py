@@ -1,0 +1,364 @@
+"""Hostile use: every checker fed wrong answers of every kind, every widget's controls pushed past their limits.
+
+A checker must never say ✓ to a wrong answer, and never raise: whatever the reader's function does
+(returns nonsense, changes its inputs, raises, never ends), the answer is a ✗ that explains it. A
+widget pushed to extremes or given nonsense ends showing a result or a clear message, and still
+responds to a normal value afterwards.
+"""
+
+import time
+
+import numpy as np
+import pytest
+
+from mathnn import activations, layers, losses
+from mathnn import exercises as ex
+from mathnn.exercises import _harness
+
+try:
+    import torch  # an answer may come as a PyTorch tensor (torch is in the dev requirements)
+except ImportError:  # pragma: no cover
+    torch = None
+
+# --- the right answers ------------------------------------------------------------------------------
+
+
+def _neuron_gradient(X, Y, w, b):
+    y_hat = activations.sigmoid(w @ X + b)
+    dZ = 2 * (y_hat - Y) * y_hat * (1 - y_hat) / Y.shape[1]
+    return dZ @ X.T, dZ.sum(axis=1, keepdims=True)
+
+
+def _perceptron_update(w, b, x, y, alpha):
+    y_hat = float((w @ x + b >= 0).item())
+    return w + alpha * (y - y_hat) * x.T, b + alpha * (y - y_hat)
+
+
+def _forward_pass(X, Ws, bs):
+    A = X
+    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
+        A = (activations.sigmoid if l == len(Ws) else activations.relu)(W @ A + b)
+    return A
+
+
+def _layer_shapes(sizes, m, l):
+    return (sizes[l], sizes[l - 1]), (sizes[l], 1), (sizes[l], m)
+
+
+def _batches(m, batch_size, rng):
+    order = rng.permutation(m)
+    return [order[start : start + batch_size] for start in range(0, m, batch_size)]
+
+
+def _bce(Y_hat, Y):
+    return losses.binary_cross_entropy(Y_hat, Y)
+
+
+def _named(checker, name):
+    return lambda fn: checker(name, fn)
+
+
+# name: (how to run the checker on a function, a right answer)
+RIGHT = {
+    "check_neuron_gradient": (ex.check_neuron_gradient, _neuron_gradient),
+    "check_perceptron_predict": (ex.check_perceptron_predict, lambda X, w, b: (w @ X + b >= 0) * 1.0),
+    "check_perceptron_update": (ex.check_perceptron_update, _perceptron_update),
+    "check_dense_forward": (ex.check_dense_forward, lambda A_prev, W, b: W @ A_prev + b),
+    "check_layer_shapes": (ex.check_layer_shapes, _layer_shapes),
+    "check_forward_pass": (ex.check_forward_pass, _forward_pass),
+    "check_activation": (_named(ex.check_activation, "sigmoid"), activations.sigmoid),
+    "check_activation_derivative": (_named(ex.check_activation_derivative, "tanh"), activations.tanh_derivative),
+    "check_sigmoid": (ex.check_sigmoid, activations.sigmoid),
+    "check_tanh": (ex.check_tanh, np.tanh),
+    "check_relu": (ex.check_relu, lambda Z: np.maximum(Z, 0)),
+    "check_softmax": (ex.check_softmax, activations.softmax),
+    "check_sigmoid_derivative": (ex.check_sigmoid_derivative, activations.sigmoid_derivative),
+    "check_tanh_derivative": (ex.check_tanh_derivative, activations.tanh_derivative),
+    "check_relu_derivative": (ex.check_relu_derivative, lambda Z: (Z > 0) * 1.0),
+    "check_loss": (_named(ex.check_loss, "mse"), losses.mse),
+    "check_loss_gradient": (
+        _named(ex.check_loss_gradient, "binary_cross_entropy"),
+        lambda Y_hat, Y: ((1 - Y) / (1 - Y_hat) - Y / Y_hat) / Y.shape[1],
+    ),
+    "check_mse": (ex.check_mse, losses.mse),
+    "check_bce": (ex.check_bce, _bce),
+    "check_bce_from_logits": (ex.check_bce_from_logits, losses.binary_cross_entropy_from_logits),
+    "check_mse_gradient": (ex.check_mse_gradient, lambda Y_hat, Y: 2 * (Y_hat - Y) / Y.shape[1]),
+    "check_bce_gradient": (
+        ex.check_bce_gradient, lambda Y_hat, Y: ((1 - Y) / (1 - Y_hat) - Y / Y_hat) / Y.shape[1],
+    ),
+    "check_cce_gradient": (ex.check_cce_gradient, lambda Y_hat, Y: -Y / Y_hat / Y.shape[1]),
+    "check_dense_backward": (
+        ex.check_dense_backward,
+        lambda dZ, A_prev, W: (W.T @ dZ, dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True)),
+    ),
+    "check_dW": (ex.check_dW, lambda dZ, A_prev: dZ @ A_prev.T),
+    "check_db": (ex.check_db, lambda dZ: dZ.sum(axis=1, keepdims=True)),
+    "check_dA_prev": (ex.check_dA_prev, lambda dZ, W: W.T @ dZ),
+    "check_output_dZ": (ex.check_output_dZ, lambda A, Y: (A - Y) / Y.shape[1]),
+    "check_sgd_step": (ex.check_sgd_step, lambda W, b, dW, db, lr: (W - lr * dW, b - lr * db)),
+    "check_batches": (ex.check_batches, _batches),
+}
+CHECKERS = sorted(RIGHT)
+ARRAY_CHECKERS = [name for name in CHECKERS if name not in ("check_layer_shapes", "check_batches")]
+
+
+def test_every_checker_is_fed_hostile_answers():
+    assert set(CHECKERS) == {name for name in ex.__all__ if name.startswith("check_")}
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_the_right_answers_pass(name):
+    checker, right = RIGHT[name]
+    assert checker(right).ok, checker(right)
+
+
+# --- wrong answers of every kind ---------------------------------------------------------------------
+
+
+def _outputs(right, change):
+    """A function that gives ``right``'s answer with ``change`` applied to each array of it."""
+
+    def changed(*args):
+        result = right(*args)
+        if isinstance(result, tuple):
+            return tuple(change(np.asarray(r, dtype=np.float64)) for r in result)
+        return change(np.asarray(result, dtype=np.float64))
+
+    return changed
+
+
+def _double_in_place(values):
+    for value in values:
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            value *= 2
+        elif isinstance(value, list):
+            _double_in_place(value)
+
+
+def _doubles_first(right):
+    def doubles(*args):
+        _double_in_place(args)  # W *= 2 on every array it is given, also the arrays in a list
+        return right(*args)
+
+    return doubles
+
+
+def _doubles_after(right):
+    def doubles(*args):
+        result = right(*args)
+        result = tuple(np.copy(r) for r in result) if isinstance(result, tuple) else np.copy(result)
+        _double_in_place(args)  # the right answer, but the caller's arrays are scribbled on
+        return result
+
+    return doubles
+
+
+def _one_entry(value):
+    def put(array):
+        array = np.array(array, dtype=np.float64)
+        array.flat[0] = value
+        return array
+
+    return put
+
+
+class _Broken:
+    """An object that fights back: no array, no length, no repr."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array here")
+
+    def __len__(self):
+        raise RuntimeError("no length either")
+
+    def __repr__(self):
+        raise RuntimeError("and no repr")
+
+
+def _raise(error):
+    def raises(*args):
+        raise error
+
+    return raises
+
+
+def _recurse(*args):
+    return _recurse(*args)
+
+
+def _forever(*args):
+    while True:
+        pass
+
+
+def _stubborn(*args):
+    while True:
+        try:
+            while True:
+                pass
+        except Exception:  # noqa: BLE001 - a reader's loop that swallows every error
+            pass
+
+
+def _sleeps(*args):
+    time.sleep(10**6)
+
+
+def _torch_tensor(array):
+    if torch is None:  # pragma: no cover
+        pytest.skip("PyTorch is not installed")
+    return torch.tensor(array, requires_grad=True)
+
+
+# Wrong whatever the checker: (label, a wrong answer made from the right one).
+ANY_CHECKER = [
+    ("returns None", lambda right: lambda *a: None),
+    ("returns a string", lambda right: lambda *a: "the answer"),
+    ("returns a dict", lambda right: lambda *a: {"answer": 1.0}),
+    ("returns an object that fights back", lambda right: lambda *a: _Broken()),
+    ("returns [None, None]", lambda right: lambda *a: [None, None]),
+    ("returns a generator", lambda right: lambda *a: (x for x in [np.ones(3)])),
+    ("returns True", lambda right: lambda *a: True),
+    ("returns a huge integer", lambda right: lambda *a: 10**400),
+    ("returns strings in an array", lambda right: lambda *a: np.array(["0", "1"])),
+    ("returns a ragged list", lambda right: lambda *a: [[1.0], [1.0, 2.0]]),
+    ("returns the right answer and more", lambda right: lambda *a: (right(*a), "cache")),
+    ("raises ValueError", lambda right: _raise(ValueError("bad"))),
+    ("raises MemoryError", lambda right: _raise(MemoryError())),
+    ("recurses forever", lambda right: _recurse),
+    ("takes no arguments", lambda right: lambda: 0),
+    ("loops forever", lambda right: _forever),
+    ("swallows the time limit", lambda right: _stubborn),
+    ("sleeps", lambda right: _sleeps),
+]
+
+# Wrong answers for the checkers that compare arrays.
+ARRAY_ANSWER = [
+    ("doubles its inputs in place first (W *= 2)", _doubles_first),
+    ("right, but doubles its inputs in place after", _doubles_after),
+    ("off by 1e-3", lambda right: _outputs(right, lambda a: a + 1e-3)),
+    ("negated minus one", lambda right: _outputs(right, lambda a: -a - 1)),
+    ("one entry NaN", lambda right: _outputs(right, _one_entry(np.nan))),
+    ("one entry inf", lambda right: _outputs(right, _one_entry(np.inf))),
+    ("all NaN", lambda right: _outputs(right, lambda a: np.full_like(a, np.nan))),
+    ("complex", lambda right: _outputs(right, lambda a: a + 1j)),
+    ("float32, off by 1e-3", lambda right: _outputs(right, lambda a: (a + 1e-3).astype(np.float32))),
+    ("float16", lambda right: _outputs(right, lambda a: (a + 1e-2).astype(np.float16))),
+    ("a torch tensor that requires grad, off by 1e-3", lambda right: _outputs(right, lambda a: _torch_tensor(a + 1e-3))),
+    ("a flattened answer", lambda right: _outputs(right, lambda a: a.ravel() + 1.0)),
+    ("as a list of lists, off by one", lambda right: _outputs(right, lambda a: (a + 1.0).tolist())),
+]
+
+
+def _shapes_of(change):
+    return lambda right: lambda sizes, m, l: tuple(change(shape) for shape in right(sizes, m, l))
+
+
+LAYER_SHAPES = [
+    ("inf in a shape", _shapes_of(lambda s: (s[0], float("inf")))),
+    ("NaN in a shape", _shapes_of(lambda s: (float("nan"), s[-1]))),
+    ("float shapes", _shapes_of(lambda s: tuple(float(d) for d in s))),
+    ("3.5 in a shape", _shapes_of(lambda s: (s[0] + 0.5, *s[1:]))),
+    ("negative sizes", _shapes_of(lambda s: tuple(-d for d in s))),
+    ("a huge size", _shapes_of(lambda s: (10**100, *s[1:]))),
+    ("sizes as text", _shapes_of(lambda s: tuple(str(d) for d in s))),
+    ("the shape as one string", _shapes_of(lambda s: str(s))),
+    ("bools", _shapes_of(lambda s: tuple(True for _ in s))),
+    ("None in a shape", _shapes_of(lambda s: (None, *s[1:]))),
+    ("a number, not a shape", _shapes_of(lambda s: s[0])),
+    ("nested shapes", _shapes_of(lambda s: (s, s))),
+    ("arrays, not shapes", _shapes_of(lambda s: np.zeros(s))),
+    ("two shapes", lambda right: lambda sizes, m, l: right(sizes, m, l)[:2]),
+    ("four shapes", lambda right: lambda sizes, m, l: (*right(sizes, m, l), (1,))),
+    ("changes sizes in place", lambda right: lambda sizes, m, l: (sizes.reverse(), right(sizes, m, l))[1]),
+]
+
+
+def _per_batch(change):
+    return lambda right: lambda m, size, rng: [change(batch) for batch in right(m, size, rng)]
+
+
+BATCHES = [
+    ("indices shifted by one", _per_batch(lambda b: b + 1)),
+    ("negative indices", _per_batch(lambda b: -b - 1)),
+    ("float indices", _per_batch(lambda b: b.astype(float))),
+    ("NaN among the indices", lambda right: lambda m, size, rng: [*right(m, size, rng)[:-1], np.array([np.nan])]),
+    ("a NaN batch added", lambda right: lambda m, size, rng: [*right(m, size, rng), np.array([np.nan])]),
+    ("[None, None]", lambda right: lambda m, size, rng: [None, None]),
+    ("ignores its generator", lambda right: lambda m, size, rng: right(m, size, np.random.default_rng(5))),
+    ("uses numpy's global generator", lambda right: lambda m, size, rng: right(m, size, np.random.default_rng())),
+    ("reversed order, no shuffle", lambda right: lambda m, size, rng: [np.arange(m)[::-1]]),
+    ("an empty batch at the end", lambda right: lambda m, size, rng: [*right(m, size, rng), np.array([], int)]),
+    ("2-D batches", _per_batch(lambda b: b[None, :])),
+    ("bool masks", _per_batch(lambda b: np.isin(np.arange(103), b))),
+    ("complex indices", _per_batch(lambda b: b + 0j)),
+    ("batches as strings", _per_batch(lambda b: str(b))),
+    ("an index twice", _per_batch(lambda b: np.concatenate([b[:1], b[:-1]]))),
+    ("one batch of everything", lambda right: lambda m, size, rng: [rng.permutation(m)]),
+    ("an endless generator", lambda right: lambda m, size, rng: iter(lambda: rng.permutation(m)[:size], None)),
+    ("returns an int array", lambda right: lambda m, size, rng: rng.permutation(m)),
+    ("wrong batch sizes", lambda right: lambda m, size, rng: np.array_split(rng.permutation(m), 2)),
+]
+
+
+def _wrong_answers(name):
+    kinds = ANY_CHECKER + (
+        LAYER_SHAPES if name == "check_layer_shapes" else BATCHES if name == "check_batches" else ARRAY_ANSWER
+    )
+    return [(name, label, make) for label, make in kinds]
+
+
+WRONG = [case for name in CHECKERS for case in _wrong_answers(name)]
+
+
+@pytest.fixture
+def quick_time_limit(monkeypatch):
+    monkeypatch.setattr(_harness, "TIME_LIMIT", 0.05)
+
+
+@pytest.mark.parametrize(("name", "label", "make"), WRONG, ids=[f"{n}-{label}" for n, label, _ in WRONG])
+def test_no_checker_passes_a_wrong_answer_or_raises(name, label, make, quick_time_limit):
+    checker, right = RIGHT[name]
+    feedback = checker(make(right))
+    assert isinstance(feedback, ex.Feedback)
+    assert not feedback.ok, f"{name} passed a wrong answer ({label}): {feedback.message}"
+    assert feedback.attempted and feedback.message
+    assert "Traceback" not in feedback.message
+
+
+# --- the right answer in another form passes --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ARRAY_CHECKERS)
+def test_a_right_answer_in_float32_passes(name):
+    checker, right = RIGHT[name]
+    assert checker(_outputs(right, lambda a: a.astype(np.float32))).ok
+
+
+@pytest.mark.parametrize("name", ARRAY_CHECKERS)
+def test_a_right_answer_as_a_tensor_that_requires_grad_passes(name):
+    checker, right = RIGHT[name]
+    feedback = checker(_outputs(right, _torch_tensor))
+    assert feedback.ok, feedback
+
+
+def test_right_batches_as_tensors_or_lists_pass():
+    if torch is None:  # pragma: no cover
+        pytest.skip("PyTorch is not installed")
+    assert ex.check_batches(lambda m, size, rng: [torch.tensor(b) for b in _batches(m, size, rng)]).ok
+    assert ex.check_batches(lambda m, size, rng: [b.tolist() for b in _batches(m, size, rng)]).ok
+    assert ex.check_batches(lambda m, size, rng: (b for b in _batches(m, size, rng))).ok
+
+
+def test_right_shapes_in_other_forms_pass():
+    assert ex.check_layer_shapes(lambda s, m, l: [list(shape) for shape in _layer_shapes(s, m, l)]).ok
+    assert ex.check_layer_shapes(lambda s, m, l: tuple(np.zeros(shape).shape for shape in _layer_shapes(s, m, l))).ok
+    assert ex.check_layer_shapes(
+        lambda s, m, l: tuple(tuple(np.int64(d) for d in shape) for shape in _layer_shapes(s, m, l))
+    ).ok
+
+
+def test_mathnn_s_own_dense_forward_is_told_to_return_z_alone():
+    feedback = ex.check_dense_forward(layers.dense_forward)
+    assert not feedback.ok and "returned 2 values; return Z alone" in feedback.message
