@@ -115,3 +115,45 @@ def test_every_shape_explorer_recomputes_its_table(open_page, path):
         assert explorer.locator("[id$='-error']").inner_text().strip(), "a bad size showed no error"
     assert not errors
     page.close()
+
+
+TWIN_PAGES = chapters_holding("mathnnState")  # twins that compute in the page expose their numbers
+
+TWINS = """() => [...document.querySelectorAll('[id]')]
+  .filter(e => typeof e.mathnnState === 'function').map(e => e.id)"""
+
+
+def _state(page, element_id):
+    return page.evaluate("id => JSON.stringify(document.getElementById(id).mathnnState())", element_id)
+
+
+@pytest.mark.parametrize("path", TWIN_PAGES)
+def test_every_twin_that_computes_in_the_page_responds_to_each_control(open_page, path):
+    """On the built page, each control of each computing twin changes the numbers the twin shows."""
+    page, _, errors = open_page(path)
+    twins = page.evaluate(TWINS)
+    assert twins, f"{path} holds a twin's code but no element exposes mathnnState()"
+    for element_id in twins:
+        twin = page.locator(f"#{element_id}")
+        twin.scroll_into_view_if_needed()
+        controls = twin.locator("input[type=range], select")
+        assert controls.count() > 0, f"twin {element_id} on {path} has no controls"
+        for k in range(controls.count()):
+            control = controls.nth(k)
+            before = _state(page, element_id)
+            if control.evaluate("e => e.tagName") == "SELECT":
+                options = control.locator("option").count()
+                index = control.evaluate("e => e.selectedIndex")
+                control.select_option(index=(index + 1) % options)
+            else:
+                low, high, value = (float(control.get_attribute(a) or v) for a, v in
+                                    (("min", 0), ("max", 100), ("value", 50)))
+                control.fill(str(low if value > (low + high) / 2 else high))
+                control.dispatch_event("input")
+            assert _state(page, element_id) != before, f"control {k} of twin {element_id} on {path} changed nothing"
+    assert not errors, errors
+    page.close()
+
+
+def test_there_are_twins_that_compute_in_the_page():
+    assert len(TWIN_PAGES) >= 2

@@ -260,3 +260,12 @@ def plot_js(spec_json):
     for name, value in sizes.items():
         code = code.replace(name, str(value))
     return f"var SPEC = {spec_json};\n" + code
+
+
+def twin_script(spec_json, body):
+    """A twin's ``<script>``: the drawing library, its ``SPEC`` and ``body``, in a scope of their own.
+
+    Several twins share a page, so nothing may be global: each twin's handlers must keep reading
+    its own ``SPEC``, not the last one a page defined.
+    """
+    return "<script>(function () {\n" + plot_js(spec_json) + body + "\n})();</script>"

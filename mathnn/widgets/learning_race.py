@@ -40,9 +40,9 @@ from mathnn.widgets._canvas import (
     fixed,
     legend,
     place_axes,
-    plot_js,
     style_ticks,
     ticks,
+    twin_script,
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
@@ -476,7 +476,7 @@ def race_twin(w=2.0, b=2.0, learning_rate=0.15, epoch=EPOCHS):
             "</div>",
             canvas_html(element_id, SIZE, "The race of the two losses. " + race_caption(state)),
             f'<div class="mx-caption" id="{element_id}-caption">{race_caption(state)}</div>',
-            "<script>" + plot_js(spec) + _JS.replace("ID", element_id) + "</script>",
+            twin_script(spec, _JS.replace("ID", element_id)),
         ]
 
     title = "The slow-learning race: one sigmoid neuron, input 1, target 0, two losses"

@@ -42,9 +42,9 @@ from mathnn.widgets._canvas import (
     fixed,
     legend,
     place_axes,
-    plot_js,
     points,
     ticks,
+    twin_script,
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
@@ -371,7 +371,7 @@ def loss_twin(y=0, y_hat=0.9):
             "</div>",
             canvas_html(element_id, SIZE, "Losses and their gradients at the logit. " + loss_caption(reading)),
             f'<div class="mx-caption" id="{element_id}-caption">{loss_caption(reading)}</div>',
-            "<script>" + plot_js(spec) + _JS.replace("ID", element_id) + "</script>",
+            twin_script(spec, _JS.replace("ID", element_id)),
         ]
 
     title = "One sigmoid output against its target: two losses, and what the logit feels"

@@ -38,9 +38,9 @@ from mathnn.widgets._canvas import (
     fixed,
     legend,
     place_axes,
-    plot_js,
     points,
     ticks,
+    twin_script,
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
@@ -367,7 +367,7 @@ def softmax_loss_twin(z=(2.0, 1.0, 0.1), true_class=1):
             canvas_html(element_id, SIZE, html.escape("Softmax probabilities, the loss and its gradient. ")
                         + caption),
             f'<div class="mx-caption" id="{element_id}-caption">{caption}</div>',
-            "<script>" + plot_js(spec) + _JS.replace("ID", element_id) + "</script>",
+            twin_script(spec, _JS.replace("ID", element_id)),
         ]
 
     title = "The beer-label classifier: three scores, softmax and the cross-entropy"
