@@ -30,7 +30,12 @@ def open_page(server, browser):
         page = context.new_page()
         requests, errors = [], []
         page.on("request", lambda request: requests.append(request.url))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        # A failed load is reported by its address (the console's message names none). Chromium asks
+        # for /favicon.ico on its own, whatever the page links to; that request is not the page's.
+        page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+                if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+        page.on("console", lambda message: errors.append(message.text)
+                if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{server}/{path}", wait_until="networkidle")
         return page, requests, errors
