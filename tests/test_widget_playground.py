@@ -4,6 +4,8 @@ import base64
 import importlib.util
 import io
 import re
+import time
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -188,3 +190,104 @@ def test_every_frame_of_the_site_twin_is_a_different_picture(site):
     frames = [pixels(base64.b64decode(png)) for png in images(site)]
     for k, (before, after) in enumerate(zip(frames, frames[1:])):
         assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"
+
+
+DIVERGING = PlaygroundSettings(hidden=(16, 16), activation="leaky_relu", learning_rate=10.0, batch_size=1, m=60)
+
+
+def test_after_divergence_a_lower_rate_and_step_start_again():
+    live = TrainingPlayground(DIVERGING, grid=20)
+    live.step_button.click()
+    assert live.state.diverged and "Lower α, then Step or Play starts again" in live.epoch_label.value
+    live.step_button.click()  # the same α: nothing to do but say so
+    assert live.state.diverged and live.state.epoch == 0 and "Lower α" in live.epoch_label.value
+    live.learning_rate.value = 0.1
+    assert "Step or Play starts again from epoch 0 with α = 0.1" in live.epoch_label.value
+    live.step_button.click()
+    assert not live.state.diverged and live.state.epoch == 1 and live.state.settings.learning_rate == 0.1
+    assert "started again from epoch 0 with α = 0.1" in live.epoch_label.value
+    live.step_button.click()
+    assert live.state.epoch == 2 and "started again" not in live.epoch_label.value
+    assert live.error_text == ""
+
+
+def test_play_after_divergence_starts_again_too():
+    live = TrainingPlayground(DIVERGING, grid=20)
+    live.play.value = 1
+    assert live.state.diverged
+    live.batch_size.value = 16
+    live.play.value = 2
+    assert live.state.epoch == 1 and not live.state.diverged
+
+
+def test_a_huge_cost_is_written_in_three_digits():
+    state = playground.new_playground(SMALL)
+    state.history.loss.append(6.8e170)
+    state.history.accuracy.append(0.5)
+    state.epoch = 1
+    view = playground.PlaygroundView(state, grid=20, dpi=30)
+    assert view.boundary_ax.get_title() == "epoch 1 · cost 6.8e+170 · accuracy 50%"
+    assert playground.playground_caption(state) == "epoch 1: cost 6.8e+170, accuracy 50%"
+    state.history.loss.append(1.7e308)  # the largest floats, too, where 1.08 times the top would be inf
+    view.update(state).png()
+
+
+def test_a_run_whose_cost_explodes_while_finite_is_stopped_across_steps():
+    # One epoch per Step: the check that the cost explodes must see the whole run, not one call of fit.
+    settings = PlaygroundSettings(dataset="moons", hidden=(64, 64, 64), activation="leaky_relu", learning_rate=10.0,
+                                  batch_size=200)
+    state = playground.new_playground(settings)
+    for _ in range(6):
+        playground.train_epochs(state, 1)
+    assert state.diverged and "exploded" in state.diverged and state.epoch < 6
+
+
+def test_a_diverged_network_is_drawn_without_warnings_and_without_an_accuracy(capfd):
+    live = TrainingPlayground(DIVERGING, grid=20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        live.step_button.click()
+        state = playground.new_playground(SMALL)
+        for layer in state.network.layers:
+            layer.W = layer.W * 1e200  # finite weights whose outputs overflow
+        playground.PlaygroundView(state, grid=20, dpi=30).png()
+    assert live.state.diverged and "accuracy" not in live.view.boundary_ax.get_title()
+    assert "diverged" in live.view.boundary_ax.get_title()
+    assert capfd.readouterr().err == "" and live.error_text == ""
+
+
+def _slow(monkeypatch, seconds):
+    real = playground.train_epochs
+
+    def slow(state, epochs=1):
+        time.sleep(seconds)
+        return real(state, epochs)
+
+    monkeypatch.setattr(playground, "train_epochs", slow)
+
+
+def test_pause_stops_at_the_next_tick_when_steps_are_slow(monkeypatch):
+    live = TrainingPlayground(SMALL, grid=20)
+    _slow(monkeypatch, 0.3)
+    live.play.playing = True
+    live.play.value = 1  # a step that takes longer than Play's ticks are apart
+    for tick in range(2, 7):
+        live.play.value = tick  # the ticks that queued meanwhile arrive at once: dropped
+    assert live.state.epoch == 1
+    assert live.play.interval >= 375  # later ticks are spaced out to the time a step takes
+    live.pause_button.click()
+    live.play.value = 7  # a tick already on its way when Pause came
+    assert live.state.epoch == 1 and live.play.playing is False
+
+
+def test_ticks_as_far_apart_as_play_sends_them_each_train():
+    live = TrainingPlayground(SMALL, grid=20)
+    live.play.playing = True
+    for tick in range(1, 5):
+        time.sleep(0.1)
+        live.play.value = tick
+    assert live.state.epoch == 4
+    live.play.playing = False
+    for tick in range(5, 8):
+        live.play.value = tick  # code that moves the counter is never taken for a queue
+    assert live.state.epoch == 7

@@ -12,6 +12,7 @@ Examples
 (2, 3)
 """
 
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -65,6 +66,8 @@ class PlaygroundState:
 
     ``X`` (2, m) and ``Y`` (1, m) are the data, ``network`` the network being trained,
     ``initial_loss`` its cost before training, ``history`` the cost and accuracy after each epoch.
+    When training diverged, ``diverged`` holds the reason and ``diverged_with`` the settings it
+    diverged with.
     """
 
     settings: PlaygroundSettings
@@ -76,6 +79,7 @@ class PlaygroundState:
     epoch: int = 0
     history: History = field(default_factory=History)
     diverged: str | None = None
+    diverged_with: PlaygroundSettings | None = None
 
     @property
     def losses(self):
@@ -95,31 +99,31 @@ def new_playground(settings=None):
         [2, *settings.hidden, 1], hidden=activation, output="sigmoid", loss="binary_cross_entropy",
         seed=settings.seed,
     )
-    return PlaygroundState(settings, X, Y, network, np.random.default_rng(settings.seed), network.cost(X, Y))
+    initial_loss = network.cost(X, Y)
+    return PlaygroundState(settings, X, Y, network, np.random.default_rng(settings.seed), initial_loss,
+                           history=History(initial_loss=initial_loss))
 
 
 def train_epochs(state, epochs=1):
     """Train ``state.network`` for ``epochs`` epochs with mathnn's own SGD (:meth:`mathnn.network.Network.fit`).
 
-    The state is changed in place and returned. If the cost becomes NaN or infinite, training stops
-    and ``state.diverged`` holds the reason; later calls do nothing.
+    The state is changed in place and returned. The run's history is passed on to ``fit``, so its
+    epochs and steps count on and its divergence check watches the whole run, not one call. If
+    training diverges (the cost NaN, infinite or exploding), it stops and ``state.diverged`` holds the
+    reason; later calls do nothing.
     """
-    for _ in range(check_count(epochs, "epochs")):
-        if state.diverged:
-            break
+    epochs = check_count(epochs, "epochs")
+    if not state.diverged:
         try:
-            epoch_history = state.network.fit(
-                state.X, state.Y, epochs=1, learning_rate=state.settings.learning_rate,
+            state.network.fit(
+                state.X, state.Y, epochs=epochs, learning_rate=state.settings.learning_rate,
                 batch_size=state.settings.batch_size, seed=state.rng,  # the same generator: a new order each epoch
-                first_epoch=state.epoch + 1,
+                history=state.history,
             )
         except TrainingDiverged as error:
             state.diverged = str(error)
-            break
-        state.epoch += 1
-        state.history.loss.extend(epoch_history.loss)
-        state.history.accuracy.extend(epoch_history.accuracy)
-        state.history.step_loss.extend(epoch_history.step_loss)
+            state.diverged_with = state.settings
+        state.epoch = len(state.history.loss)
     return state
 
 
@@ -132,6 +136,15 @@ def change_settings(state, **changes):
         state.settings = settings
         return state
     return new_playground(settings)
+
+
+def format_cost(cost):
+    """A cost in three significant digits, however large: 0.706, 12.7, 6.8e+170.
+
+    >>> format_cost(0.70612), format_cost(6.8e170)
+    ('0.706', '6.8e+170')
+    """
+    return f"{cost:.3g}"
 
 
 def playground_accuracy(state):
@@ -147,7 +160,7 @@ def playground_caption(state):
     """
     if state.diverged:
         return state.diverged
-    return f"epoch {state.epoch}: cost {state.losses[-1]:.3f}, accuracy {playground_accuracy(state):.0%}"
+    return f"epoch {state.epoch}: cost {format_cost(state.losses[-1])}, accuracy {playground_accuracy(state):.0%}"
 
 
 class PlaygroundView(View):
@@ -194,12 +207,15 @@ class PlaygroundView(View):
         """Show ``state``: new boundary image and line, loss line, titles."""
         if state.X is not self._X:
             self._draw_data(state)
-        if not state.diverged:  # (a diverged network's weights are NaN: keep its last boundary)
-            # One forward pass over all grid * grid points.
-            image = plots.boundary_image(plots.model_outputs(state.network, self.points), self.grid)
-            # Coloured here, once per grid point: cheaper than colouring every screen pixel after resampling.
-            self.artists["shading"].set_data(plots.PROBABILITY_CMAP(image, bytes=True))
-            self.artists["boundary"].set_segments(plots.boundary_segments(image, self.extent))
+        if not state.diverged:  # (a diverged network's weights may be NaN: keep its last boundary)
+            # One forward pass over all grid * grid points; huge weights may overflow on the way, harmlessly.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                outputs = plots.model_outputs(state.network, self.points)
+            if np.all(np.isfinite(outputs)):
+                image = plots.boundary_image(outputs, self.grid)
+                # Coloured here, once per grid point: cheaper than colouring every screen pixel after resampling.
+                self.artists["shading"].set_data(plots.PROBABILITY_CMAP(image, bytes=True))
+                self.artists["boundary"].set_segments(plots.boundary_segments(image, self.extent))
         losses = state.losses
         self.loss_line.set_data(np.arange(len(losses)), losses)
         epochs = 10
@@ -207,10 +223,13 @@ class PlaygroundView(View):
             epochs *= 2
         finite = [v for v in losses if np.isfinite(v)]
         self.loss_ax.set_xlim(0, epochs)
-        self.loss_ax.set_ylim(0, max(finite) * 1.08)
-        self.boundary_ax.set_title(
-            f"epoch {state.epoch} · cost {losses[-1]:.3f} · accuracy {playground_accuracy(state):.0%}", fontsize=11
-        )
+        # (capped: near the largest float, the axis's own arithmetic would overflow)
+        self.loss_ax.set_ylim(0, min(max(finite), 1e300) * 1.08)
+        if state.diverged:  # a diverged network's accuracy means nothing
+            title = f"epoch {state.epoch} · diverged: lower α and start again"
+        else:
+            title = f"epoch {state.epoch} · cost {format_cost(losses[-1])} · accuracy {playground_accuracy(state):.0%}"
+        self.boundary_ax.set_title(title, fontsize=11)
         s = state.settings
         hidden = ",".join(map(str, s.hidden)) or "none"
         self.loss_ax.set_title(
@@ -224,13 +243,22 @@ class PlaygroundView(View):
         return self.loss_ax.get_xlim(), self.loss_ax.get_ylim(), self.loss_ax.get_title()
 
 
+TICK = 200  # milliseconds between Play's ticks, at the least
+QUEUED = 0.03  # seconds: a tick that comes sooner after the last one waited in the queue while a step ran
+
+
 class TrainingPlayground(Skin):
     """Train a small network on a 2-D data set and watch its decision boundary and cost move.
 
     Step trains ``epochs per step`` epochs; Play does the same on every tick of the ``play``
     widget; Pause stops it; Reset starts over with the same data and initial weights. Changing
     the data set, the hidden layers or the activation starts over; the learning rate and the batch
-    size change mid-run.
+    size change mid-run. After a run diverged, Step and Play start it again from epoch 0 once the
+    learning rate or the batch size is changed (its weights are lost).
+
+    Play never asks for work faster than it is done: when a step takes longer than the ticks are
+    apart, the ticks that queued meanwhile are dropped, and the ticks are spaced out to the time a
+    step takes; so Pause stops at the next tick.
 
     >>> playground = TrainingPlayground(grid=20)
     >>> playground.step_button.click()
@@ -255,16 +283,20 @@ class TrainingPlayground(Skin):
                                            description="batch size")
         self.epochs_per_step = widgets.Dropdown(options=[1, 5, 25], value=1, description="epochs per step",
                                                 style={"description_width": "initial"})
-        self.play = widgets.Play(value=0, min=0, max=10**6, interval=200, description="play", show_repeat=False)
+        self.play = widgets.Play(value=0, min=0, max=10**6, interval=TICK, description="play", show_repeat=False)
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.epoch_label = widgets.HTML()
+        self.note = ""  # what the last action did that the reader might not expect, shown after the epoch
+        self._paused_at = -np.inf  # when Pause was last pressed (time.perf_counter())
+        self._last_tick = -np.inf  # when the last tick was trained or dropped (time.perf_counter())
         for control in (self.dataset, self.hidden, self.activation):
             control.observe(self._on_network_setting, names="value")
         self.learning_rate.observe(self._on_rate, names="value")
         self.batch_size.observe(self._on_rate, names="value")
         self.play.observe(self._on_play, names="value")
+        self.play.observe(self._on_playing, names="playing")
         self.step_button.on_click(self._on_step)
         self.pause_button.on_click(self._on_pause)
         self.reset_button.on_click(self._on_reset)
@@ -283,16 +315,40 @@ class TrainingPlayground(Skin):
 
     def _show(self, state):
         super()._show(state)
-        text = f"epoch <b>{state.epoch}</b> · cost {state.losses[-1]:.4f}"
+        text = f"epoch <b>{state.epoch}</b> · cost {format_cost(state.losses[-1])}"
+        if self.note:
+            text += f" · {self.note}"
         if state.diverged:
-            text += f' · <span style="color:{plots.PALETTE["vermillion"]}">{state.diverged}</span>'
+            red = plots.PALETTE["vermillion"]
+            text += f' · <span style="color:{red}">{state.diverged}</span>'
+            if self._can_start_again():
+                s = state.settings
+                text += (f" · <b>Step or Play starts again from epoch 0 with α = {s.learning_rate:g}, batch size "
+                         f"{s.batch_size}.</b>")
+            else:
+                text += " · <b>Lower α, then Step or Play starts again from epoch 0</b> (Reset: with the same α)."
         self.epoch_label.value = text
 
+    def _can_start_again(self):
+        """Whether the run diverged and its learning rate or batch size has been changed since."""
+        return bool(self.state.diverged) and self.state.settings != self.state.diverged_with
+
     def train(self, epochs=None):
-        """Train ``epochs`` epochs (by default the chosen epochs per step) and redraw."""
-        train_epochs(self.state, epochs or self.epochs_per_step.value)
+        """Train ``epochs`` epochs (by default the chosen epochs per step) and redraw.
+
+        A run that diverged starts again from epoch 0 if its learning rate or batch size has
+        changed since; otherwise it stays as it is, and the label says what to do.
+        """
+        self.note = ""
+        if self._can_start_again():
+            self.state = new_playground(self.state.settings)
+            self.note = f"started again from epoch 0 with α = {self.state.settings.learning_rate:g}"
         if self.state.diverged:
             self.play.playing = False
+        else:
+            train_epochs(self.state, epochs or self.epochs_per_step.value)
+            if self.state.diverged:
+                self.play.playing = False
         self._show(self.state)
 
     @errors_shown
@@ -303,16 +359,32 @@ class TrainingPlayground(Skin):
     def _on_play(self, change):
         # The Play widget counts steps; going back (its stop button) trains nothing.
         steps = change["new"] - change["old"]
-        if steps > 0:
-            self.train(steps * self.epochs_per_step.value)
+        now = time.perf_counter()
+        queued = self.play.playing and now - self._last_tick < QUEUED  # it waited while the last step ran
+        on_its_way = now - self._paused_at < 0.5 + 2 * self.play.interval / 1000  # sent before Pause arrived
+        self._last_tick = now
+        if steps <= 0 or queued or on_its_way:
+            return
+        self.train(steps * self.epochs_per_step.value)  # a dropped tick's steps are not made up for
+        self._last_tick = time.perf_counter()
+        # Space the ticks out to the time a step takes, so that they do not queue up in the first place.
+        took = self._last_tick - now
+        self.play.interval = max(TICK, int(1250 * took))
+
+    @errors_shown
+    def _on_playing(self, change):
+        if change["new"]:
+            self._paused_at = -np.inf
 
     @errors_shown
     def _on_pause(self, _button=None):
+        self._paused_at = time.perf_counter()  # a tick already on its way trains nothing
         self.play.playing = False
 
     @errors_shown
     def _on_reset(self, _button=None):
         self.play.playing = False
+        self.note = ""
         self.state = new_playground(self.state.settings)
         self.play.value = 0
         self._show(self.state)
