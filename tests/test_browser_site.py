@@ -1,8 +1,11 @@
 """The built site in a real browser with the network closed: loads clean, math typeset, explorers alive.
 
-A full-page screenshot of every page lands in ``_build/screenshots/`` for a human to review.
+With ``MATHNN_SCREENSHOTS=1`` set, a full-page screenshot of every page lands in
+``_build/screenshots/`` for a human to review (it costs about a minute, so the test run leaves it out
+unless asked).
 """
 
+import os
 import urllib.parse
 
 import pytest
@@ -51,8 +54,9 @@ def test_page_loads_with_no_errors_and_no_other_host(open_page, server, path):
     elsewhere = [url for url in requests if urllib.parse.urlparse(url).netloc not in (own, "") and not url.startswith("data:")]
     assert not elsewhere, f"{path} asked other hosts for {elsewhere}"
     assert not errors, f"{path} logged console errors: {errors}"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / path.replace("/", "__").replace(".html", ".png")), full_page=True)
+    if os.environ.get("MATHNN_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / path.replace("/", "__").replace(".html", ".png")), full_page=True)
     page.close()
 
 
