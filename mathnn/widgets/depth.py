@@ -300,7 +300,7 @@ class ActivationExplorer(Skin):
         self._show(self.state)
 
 
-EXPLORER_DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+EXPLORER_DEPTHS = (1, 2, 3, 5, 8, 10, 15, 20, 30)
 
 
 def activation_depth_explorer(names=DEPTH_ACTIVATIONS, depths=EXPLORER_DEPTHS, spread=1.0, seed=0, dpi=72):
