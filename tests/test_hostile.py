@@ -362,3 +362,114 @@ def test_right_shapes_in_other_forms_pass():
 def test_mathnn_s_own_dense_forward_is_told_to_return_z_alone():
     feedback = ex.check_dense_forward(layers.dense_forward)
     assert not feedback.ok and "returned 2 values; return Z alone" in feedback.message
+
+
+# --- widgets: every control through its extremes and nonsense ---------------------------------------
+
+HOSTILE_VALUES = [
+    float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 1e-308, -1.0, 0.0, 10**30, -(10**30), 3.7,
+    "", "nan", "inf", "-1", "0", "3,,4", "٣", "²", "9" * 5000, "1e9", "8, 8, 8, 8, 8, 8, 8, 8", "x", None, [], (1, 2),
+]
+
+
+def _widget_makers():
+    from mathnn import widgets
+
+    return {
+        "NeuronExplorer": lambda: widgets.NeuronExplorer(),
+        "ActivationExplorer": lambda: widgets.ActivationExplorer(),
+        "GradientDescentStepper": lambda: widgets.GradientDescentStepper("bowl"),
+        "TrainingPlayground": lambda: widgets.TrainingPlayground(
+            widgets.PlaygroundSettings(dataset="moons", hidden=(4,), m=40), grid=12
+        ),
+        "ShapeExplorer": lambda: widgets.ShapeExplorer(),
+        "LossExplorer": lambda: widgets.LossExplorer(),
+        "SoftmaxLossExplorer": lambda: widgets.SoftmaxLossExplorer(),
+        "LearningRace": lambda: widgets.LearningRace(),
+        "BackpropDebugger": lambda: widgets.BackpropDebugger(),
+    }
+
+
+WIDGETS = ["NeuronExplorer", "ActivationExplorer", "GradientDescentStepper", "TrainingPlayground", "ShapeExplorer",
+           "LossExplorer", "SoftmaxLossExplorer", "LearningRace", "BackpropDebugger"]
+
+
+def _controls(skin):
+    import ipywidgets
+
+    controls, buttons = {}, {}
+    for name, value in vars(skin).items():
+        if isinstance(value, ipywidgets.Button):
+            buttons[name] = value
+        elif isinstance(value, ipywidgets.ValueWidget) and not isinstance(
+            value, (ipywidgets.HTML, ipywidgets.Label, ipywidgets.Image)
+        ) and not getattr(value, "disabled", False):
+            controls[name] = value
+    return controls, buttons
+
+
+def _showing(skin):
+    """What the widget shows: its picture and every text it writes, and its error area."""
+    import ipywidgets
+
+    texts = [v.value for v in vars(skin).values() if isinstance(v, (ipywidgets.HTML, ipywidgets.Label))]
+    image = skin.image.value if getattr(skin, "image", None) is not None else b""
+    return image, tuple(texts)
+
+
+def _assert_clear(skin, what):
+    text = skin.error_text
+    assert "Traceback" not in text, f"{what}: a raw error reached the reader:\n{text[-1500:]}"
+    assert "inhomogeneous" not in text and "ufunc" not in text, f"{what}: numpy's own words:\n{text}"
+    assert len(text) < 2000, f"{what}: a message of {len(text)} characters"
+
+
+def _limits(control):
+    values = []
+    for bound in ("min", "max"):
+        if hasattr(control, bound):
+            values.append(getattr(control, bound))
+    options = getattr(control, "options", None)
+    if options:
+        values += [o[1] if isinstance(o, tuple) else o for o in (options[0], options[-1])]
+    return values
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_every_control_through_extremes_and_nonsense_ends_in_a_result_or_a_message(name):
+    import traitlets
+
+    skin = _widget_makers()[name]()
+    controls, buttons = _controls(skin)
+    assert controls or buttons
+    for control_name, control in controls.items():
+        normal = control.value
+        for value in _limits(control) + HOSTILE_VALUES:
+            try:
+                control.value = value
+            except (traitlets.TraitError, TypeError, ValueError):
+                continue  # the control itself refused the value, and nothing changed
+            _assert_clear(skin, f"{name}.{control_name} = {value!r:.40}")
+            for button_name, button in list(buttons.items())[:1]:  # Step, or the widget's first button
+                button.click()
+                _assert_clear(skin, f"{name}.{control_name} = {value!r:.40}, then {button_name}")
+        # Still alive: a normal value shows a result and no message.
+        if isinstance(control, traitlets.HasTraits) and hasattr(control, "options") and control.options:
+            other = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            other = next((o for o in other if o != normal), normal)
+        else:
+            other = normal
+        control.value = other
+        control.value = normal
+        _assert_clear(skin, f"{name}.{control_name} back to {normal!r}")
+    for button in buttons.values():
+        for _ in range(3):
+            button.click()
+    assert skin.error_text == "", f"{name}: after the buttons: {skin.error_text}"
+    before = _showing(skin)
+    first = next(iter(controls.values()), None)
+    if first is not None and hasattr(first, "options") and len(first.options) > 1:
+        values = [o[1] if isinstance(o, tuple) else o for o in first.options]
+        first.value = next(v for v in values if v != first.value)
+        assert _showing(skin) != before, f"{name} did not respond to {values}"
+    assert skin.error_text == ""

@@ -180,6 +180,12 @@ def start_descent(problem, start=None, learning_rate=0.05):
     if len(start) != definition.dims:
         raise ValueError(f"{problem} is a function of {definition.dims} variable(s), so start needs "
                          f"{definition.dims} number(s), but got {start}.")
+    try:
+        finite = bool(np.all(np.isfinite(np.asarray(start, dtype=np.float64))))
+    except (TypeError, ValueError):
+        finite = False
+    if not finite:
+        raise ValueError(f"start must be {definition.dims} finite number(s), but got {start}. Try {definition.start}.")
     return DescentState(problem, learning_rate, np.array([start], dtype=np.float64))
 
 
@@ -257,11 +263,12 @@ class DescentView(View):
                 color=red, bbox={"facecolor": "white", "edgecolor": red},
             )
         else:
-            for artist in self._path_artists.values():
+            path = state.path[:, 0] if problem.dims == 1 else state.path
+            old = self._path_artists  # removed once the new path is drawn, so that a failure leaves them be
+            self._path_artists = plots.descent_path(self.ax, path, problem.f if problem.dims == 1 else None)
+            for artist in old.values():
                 if artist is not None:
                     artist.remove()
-            path = state.path[:, 0] if problem.dims == 1 else state.path
-            self._path_artists = plots.descent_path(self.ax, path, problem.f if problem.dims == 1 else None)
         diverged = state.diverged_at is not None
         status = f"diverged at step {state.diverged_at}" if diverged else f"step {state.step}"
         self.ax.set_title(f"{problem.title}\nlearning rate $\\alpha$ = {state.learning_rate:g} · {status}", fontsize=10)
@@ -325,7 +332,7 @@ class GradientDescentStepper(Skin):
         ])
 
     def _set_start_sliders(self, name):
-        problem = PROBLEMS[name]
+        problem = lookup(PROBLEMS, name, "problem")
         ranges = [problem.x_range, problem.y_range]
         self._quiet = True  # moving the sliders here must not restart the descent twice
         for control, value, bounds in zip((self.start_x0, self.start_x1), (*problem.start, 0.0), ranges):
@@ -337,7 +344,7 @@ class GradientDescentStepper(Skin):
         self._quiet = False
 
     def _start(self):
-        dims = PROBLEMS[self.problem.value].dims
+        dims = lookup(PROBLEMS, self.problem.value, "problem").dims
         start = (self.start_x0.value, self.start_x1.value)[:dims]
         return start_descent(self.problem.value, start, self.learning_rate.value)
 

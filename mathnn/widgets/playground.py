@@ -244,6 +244,7 @@ class PlaygroundView(View):
 
 
 TICK = 200  # milliseconds between Play's ticks, at the least
+MAX_STEPS_PER_TICK = 5  # a jump of Play's counter trains at most this many steps, so the notebook is never blocked
 QUEUED = 0.03  # seconds: a tick that comes sooner after the last one waited in the queue while a step ran
 
 
@@ -365,7 +366,8 @@ class TrainingPlayground(Skin):
         self._last_tick = now
         if steps <= 0 or queued or on_its_way:
             return
-        self.train(steps * self.epochs_per_step.value)  # a dropped tick's steps are not made up for
+        # A dropped tick's steps are not made up for; a counter moved far ahead (by code) trains a few steps at most.
+        self.train(min(steps, MAX_STEPS_PER_TICK) * self.epochs_per_step.value)
         self._last_tick = time.perf_counter()
         # Space the ticks out to the time a step takes, so that they do not queue up in the first place.
         took = self._last_tick - now
