@@ -14,6 +14,7 @@ import sympy as sp
 
 from mathnn import symbolic
 from mathnn.widgets import descent
+from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.descent import DescentState, GradientDescentStepper
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
@@ -122,11 +123,11 @@ def test_stepper_larger_rate_larger_first_step():
 def test_stepper_reports_divergence_in_its_text():
     stepper = GradientDescentStepper("bowl")
     stepper.learning_rate.value = 0.3
-    stepper.play.playing = True
+    setattr(stepper.play, playing_trait(stepper.play), True)
     stepper.play.value = 50
     assert stepper.state.diverged_at == 20
     assert "diverged at step 20" in stepper.status.value and "smaller learning rate" in stepper.status.value
-    assert stepper.play.playing is False
+    assert not is_playing(stepper.play)
 
 
 def test_stepper_switches_problem_and_start():

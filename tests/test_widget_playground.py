@@ -15,6 +15,7 @@ import pytest
 
 from mathnn import Network, data
 from mathnn.widgets import _explorer, playground
+from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.playground import PlaygroundSettings, TrainingPlayground
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
@@ -94,9 +95,9 @@ def test_playground_controls():
     playground.epochs_per_step.value = 5
     playground.step_button.click()
     assert playground.state.epoch == 6
-    playground.play.playing = True
+    setattr(playground.play, playing_trait(playground.play), True)
     playground.pause_button.click()
-    assert playground.play.playing is False
+    assert not is_playing(playground.play)
     playground.hidden.value = "4,4"  # a new network starts over
     assert playground.state.epoch == 0 and playground.state.network.sizes == [2, 4, 4, 1]
     playground.dataset.value = "spirals"
@@ -269,7 +270,7 @@ def _slow(monkeypatch, seconds):
 def test_pause_stops_at_the_next_tick_when_steps_are_slow(monkeypatch):
     live = TrainingPlayground(SMALL, grid=20)
     _slow(monkeypatch, 0.3)
-    live.play.playing = True
+    setattr(live.play, playing_trait(live.play), True)
     live.play.value = 1  # a step that takes longer than Play's ticks are apart
     for tick in range(2, 7):
         live.play.value = tick  # the ticks that queued meanwhile arrive at once: dropped
@@ -277,17 +278,17 @@ def test_pause_stops_at_the_next_tick_when_steps_are_slow(monkeypatch):
     assert live.play.interval >= 375  # later ticks are spaced out to the time a step takes
     live.pause_button.click()
     live.play.value = 7  # a tick already on its way when Pause came
-    assert live.state.epoch == 1 and live.play.playing is False
+    assert live.state.epoch == 1 and not is_playing(live.play)
 
 
 def test_ticks_as_far_apart_as_play_sends_them_each_train():
     live = TrainingPlayground(SMALL, grid=20)
-    live.play.playing = True
+    setattr(live.play, playing_trait(live.play), True)
     for tick in range(1, 5):
         time.sleep(0.1)
         live.play.value = tick
     assert live.state.epoch == 4
-    live.play.playing = False
+    setattr(live.play, playing_trait(live.play), False)
     for tick in range(5, 8):
         live.play.value = tick  # code that moves the counter is never taken for a queue
     assert live.state.epoch == 7

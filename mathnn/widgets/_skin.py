@@ -111,3 +111,18 @@ def slider(kind, description, value, **options):
         value=value, description=description, continuous_update=options.pop("continuous_update", False),
         style={"description_width": "initial"}, **options,
     )
+
+
+def playing_trait(play):
+    """The name of a ``Play`` widget's is-it-playing trait: ``playing`` in ipywidgets 8, ``_playing`` in 7."""
+    return "playing" if "playing" in play.trait_names() else "_playing"
+
+
+def is_playing(play):
+    """Whether a ``Play`` widget is playing, in ipywidgets 7 and 8 alike."""
+    return bool(getattr(play, playing_trait(play)))
+
+
+def stop(play):
+    """Pause a ``Play`` widget, in ipywidgets 7 and 8 alike."""
+    setattr(play, playing_trait(play), False)

@@ -35,7 +35,7 @@ from mathnn.validate import check_count, lookup
 from mathnn.widgets._canvas import fixed
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, stop
 
 SIZES = (2, 2, 1)
 W = tuple(np.array(w, dtype=np.float64) for w in WORKED_EXAMPLE["W"])  # W[1], W[2] of the worked example
@@ -598,13 +598,13 @@ class BackpropDebugger(Skin):
 
     @errors_shown
     def _on_back(self, _button=None):
-        self.play.playing = False
+        stop(self.play)
         if self.state.index > 0:
             self.play.value = self.state.index - 1
 
     @errors_shown
     def _on_reset(self, _button=None):
-        self.play.playing = False
+        stop(self.play)
         self.play.value = 0
         self._show(self.state)
 

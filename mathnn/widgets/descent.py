@@ -24,7 +24,7 @@ from mathnn import plots
 from mathnn.validate import check_count, check_positive_number, lookup
 from mathnn.widgets._explorer import PALETTE_COLORS, Explorer
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
 
 DIVERGENCE_LIMIT = 1e6  # a point farther than this from the origin counts as diverged
 
@@ -359,7 +359,7 @@ class GradientDescentStepper(Skin):
             self.state = self._start()
         self.state = advance(self.state, steps - self.state.step)
         if self.state.diverged_at is not None:
-            self.play.playing = False
+            stop(self.play)
         self._show(self.state)
 
     @errors_shown
@@ -376,7 +376,7 @@ class GradientDescentStepper(Skin):
 
     @errors_shown
     def _on_reset(self, _button=None):
-        self.play.playing = False
+        stop(self.play)
         self.state = self._start()
         self.play.value = 0
         self._show(self.state)

@@ -46,7 +46,7 @@ from mathnn.widgets._canvas import (
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
 
 X, Y = 1.0, 0.0  # the one example: input 1, target 0
 START_RANGE = (-4.0, 4.0)  # w and b
@@ -308,7 +308,7 @@ class LearningRace(Skin):
 
     @errors_shown
     def _on_reset(self, _button=None):
-        self.play.playing = False
+        stop(self.play)
         self.epoch.value = 0
 
 

@@ -23,7 +23,7 @@ from mathnn.network import History, Network, TrainingDiverged
 from mathnn.validate import check_count, check_positive_number, lookup
 from mathnn.widgets._explorer import PALETTE_COLORS, Explorer
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, is_playing, playing_trait, slider, stop
 from mathnn.widgets.shapes import SizeRule, parse_sizes
 
 PLAYGROUND_DATASETS = {"xor": "quadrants", "circles": "circles", "moons": "moons", "spirals": "spirals"}
@@ -297,7 +297,7 @@ class TrainingPlayground(Skin):
         self.learning_rate.observe(self._on_rate, names="value")
         self.batch_size.observe(self._on_rate, names="value")
         self.play.observe(self._on_play, names="value")
-        self.play.observe(self._on_playing, names="playing")
+        self.play.observe(self._on_playing, names=playing_trait(self.play))
         self.step_button.on_click(self._on_step)
         self.pause_button.on_click(self._on_pause)
         self.reset_button.on_click(self._on_reset)
@@ -345,11 +345,11 @@ class TrainingPlayground(Skin):
             self.state = new_playground(self.state.settings)
             self.note = f"started again from epoch 0 with α = {self.state.settings.learning_rate:g}"
         if self.state.diverged:
-            self.play.playing = False
+            stop(self.play)
         else:
             train_epochs(self.state, epochs or self.epochs_per_step.value)
             if self.state.diverged:
-                self.play.playing = False
+                stop(self.play)
         self._show(self.state)
 
     @errors_shown
@@ -361,7 +361,7 @@ class TrainingPlayground(Skin):
         # The Play widget counts steps; going back (its stop button) trains nothing.
         steps = change["new"] - change["old"]
         now = time.perf_counter()
-        queued = self.play.playing and now - self._last_tick < QUEUED  # it waited while the last step ran
+        queued = is_playing(self.play) and now - self._last_tick < QUEUED  # it waited while the last step ran
         on_its_way = now - self._paused_at < 0.5 + 2 * self.play.interval / 1000  # sent before Pause arrived
         self._last_tick = now
         if steps <= 0 or queued or on_its_way:
@@ -381,11 +381,11 @@ class TrainingPlayground(Skin):
     @errors_shown
     def _on_pause(self, _button=None):
         self._paused_at = time.perf_counter()  # a tick already on its way trains nothing
-        self.play.playing = False
+        stop(self.play)
 
     @errors_shown
     def _on_reset(self, _button=None):
-        self.play.playing = False
+        stop(self.play)
         self.note = ""
         self.state = new_playground(self.state.settings)
         self.play.value = 0
@@ -393,7 +393,7 @@ class TrainingPlayground(Skin):
 
     @errors_shown
     def _on_network_setting(self, _change=None):
-        self.play.playing = False
+        stop(self.play)
         hidden = parse_hidden_sizes(self.hidden.value)
         self.state = change_settings(self.state, dataset=self.dataset.value, hidden=hidden,
                                      activation=self.activation.value)
