@@ -139,7 +139,7 @@ def step_the_debugger(panel):
     """Click the backward-pass debugger's Step button: its picture must change, and no error be shown."""
     widget = panel.locator(".jp-OutputArea-output .widget-vbox").filter(
         has=panel.page.locator("button", has_text="Step back")).first
-    widget.scroll_into_view_if_needed()
+    widget.scroll_into_view_if_needed(timeout=120_000)  # the last cells of a long chapter finish last
     picture = widget.locator(".widget-image").first
     step = widget.locator("button").filter(has_text="Step").filter(has_not_text="back").first
     for _ in range(2):
