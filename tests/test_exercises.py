@@ -64,6 +64,7 @@ CORRECT = {
         lambda W, b, dW, db, learning_rate: (W - learning_rate * dW, b - learning_rate * db),
     ),
     "batches": (ex.check_batches, shuffled_batches),
+    "learning_rates": (ex.check_learning_rates, lambda lam: (2 / lam.max(), 2 / (lam.max() + lam.min()))),
 }
 
 
@@ -186,6 +187,11 @@ WRONG = [
         lambda m, size, rng: [np.arange(i, min(i + size, m)) for i in range(0, m, size)],
         ["original order"],
     ),
+    ("smallest curvature", ex.check_learning_rates, lambda lam: (2 / lam.min(), 0.1), ["smallest curvature"]),
+    ("no overshoot", ex.check_learning_rates, lambda lam: (1 / lam.max(), 0.1), ["overshoot"]),
+    ("settle the steep one", ex.check_learning_rates, lambda lam: (2 / lam.max(), 1 / lam.max()), ["balance"]),
+    ("rates swapped", ex.check_learning_rates, lambda lam: (2 / (lam.max() + lam.min()), 2 / lam.max()), ["order"]),
+    ("numbers of one case", ex.check_learning_rates, lambda lam: (1 / 3, 2 / 7), ["curvatures = [0.5, 40.0, 3.0]"]),
     (
         "duplicates",
         ex.check_batches,

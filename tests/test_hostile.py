@@ -98,6 +98,7 @@ RIGHT = {
     "check_output_dZ": (ex.check_output_dZ, lambda A, Y: (A - Y) / Y.shape[1]),
     "check_sgd_step": (ex.check_sgd_step, lambda W, b, dW, db, lr: (W - lr * dW, b - lr * db)),
     "check_batches": (ex.check_batches, _batches),
+    "check_learning_rates": (ex.check_learning_rates, lambda lam: (2 / lam.max(), 2 / (lam.max() + lam.min()))),
 }
 CHECKERS = sorted(RIGHT)
 ARRAY_CHECKERS = [name for name in CHECKERS if name not in ("check_layer_shapes", "check_batches")]

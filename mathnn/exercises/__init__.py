@@ -61,6 +61,7 @@ from mathnn.exercises.ch5_backprop import (
 )
 from mathnn.exercises.ch6_descent import (
     check_batches,
+    check_learning_rates,
     check_sgd_step,
 )
 
@@ -96,4 +97,5 @@ __all__ = [
     "check_output_dZ",
     "check_sgd_step",
     "check_batches",
+    "check_learning_rates",
 ]

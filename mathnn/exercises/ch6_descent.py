@@ -154,3 +154,50 @@ def _judge_batches(batches, m, batch_size):
     if np.array_equal(everything, np.arange(m)):
         return "the batches follow the original order 0, 1, 2, ...: shuffle with rng.permutation(m) each epoch."
     return None
+
+
+def check_learning_rates(fn):
+    r"""Check ``fn(curvatures) -> (largest, fastest)`` for :math:`f(x) = \tfrac12 \sum_i \lambda_i x_i^2`.
+
+    ``curvatures`` is a 1-D array of the positive :math:`\lambda_i`. ``largest`` is the learning rate
+    above which gradient descent diverges from almost every start, :math:`2/\lambda_{\max}`;
+    ``fastest`` the one that shrinks the distance to the minimum fastest,
+    :math:`2/(\lambda_{\max} + \lambda_{\min})`. Both are single numbers.
+    """
+    cases = [{"curvatures": np.array([6.0, 1.0])}, {"curvatures": np.array([0.5, 40.0, 3.0])}]
+
+    largest = Answer(
+        "largest",
+        lambda curvatures: 2 / curvatures.max(),
+        (
+            (lambda curvatures: 2 / curvatures.min(),
+             "that is 2/λ for the smallest curvature: the steepest direction diverges first, use the largest λ."),
+            (lambda curvatures: 1 / curvatures.max(),
+             "1/λ_max is where the steepest direction starts to overshoot (oscillate); it still converges up to "
+             "twice that."),
+            (lambda curvatures: 2 / (curvatures.max() + curvatures.min()),
+             "that is the fastest learning rate; the largest that still converges is larger."),
+            (lambda curvatures: 2 / curvatures.sum(),
+             "each direction has its own factor 1 − αλᵢ: only the largest λ decides when one of them passes −1."),
+        ),
+        number=True,
+    )
+    fastest = Answer(
+        "fastest",
+        lambda curvatures: 2 / (curvatures.max() + curvatures.min()),
+        (
+            (lambda curvatures: 1 / curvatures.max(),
+             "1/λ_max settles the steepest direction in one step, but the flattest one then shrinks by only "
+             "1 − λ_min/λ_max per step: balance the two factors, 1 − αλ_min = −(1 − αλ_max)."),
+            (lambda curvatures: 1 / curvatures.min(),
+             "1/λ_min diverges in the steep direction whenever λ_max > 2 λ_min."),
+            (lambda curvatures: 2 / curvatures.max(),
+             "at 2/λ_max the steepest direction never shrinks (its factor is −1): pick α so that the factors of the "
+             "steepest and the flattest directions have the same size."),
+            (lambda curvatures: 2 / curvatures.sum(),
+             "only the largest and the smallest curvature matter: the middle ones shrink faster than both."),
+        ),
+        number=True,
+    )
+    return check("check_learning_rates", fn, cases, [largest, fastest],
+                 where=lambda number, c: f"test input: curvatures = {c['curvatures'].tolist()}")
