@@ -2,8 +2,11 @@
 
 import ast
 import pathlib
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -102,3 +105,32 @@ def test_the_package_lists_its_subpackages_for_installation():
 )
 def test_old_homes_are_gone(name):
     assert not (ROOT / f"{name}.py").exists(), f"mathnn/{name}.py was folded into mathnn/widgets/"
+
+
+def test_an_installed_mathnn_ships_and_reads_every_twin_script(tmp_path):
+    """The twins' scripts are package data: a wheel built from the tree, as pip builds one from a clean clone,
+    holds every ``.js`` beside the widget modules, and that installed copy reads each one the code asks for."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source / "mathnn", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT.parent / name, source / name)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(source), "-w",
+         str(tmp_path / "dist")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    installed = tmp_path / "installed"
+    with zipfile.ZipFile(next((tmp_path / "dist").glob("mathnn-*.whl"))) as wheel:
+        shipped = sorted(name for name in wheel.namelist() if name.endswith(".js"))
+        wheel.extractall(installed)  # installing a pure-Python wheel is unpacking it on the path
+    scripts = sorted(path.name for path in (ROOT / "widgets").glob("*.js"))
+    asked = sorted(set(re.findall(r'script_text\("([\w.]+)"\)', "".join(
+        path.read_text(encoding="utf-8") for path in ROOT.rglob("*.py")))))
+    assert scripts and shipped == [f"mathnn/widgets/{name}" for name in scripts]
+    assert set(asked) <= set(scripts), "a twin asks for a script that is not in mathnn/widgets/"
+    check = (f"import sys; sys.path.insert(0, {str(installed)!r})\n"
+             "from mathnn.widgets import _canvas\n"
+             f"assert _canvas.__file__.startswith({str(installed)!r}), _canvas.__file__\n"
+             f"print(min(len(_canvas.script_text(name)) for name in {asked!r}))")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) > 1000

@@ -1,18 +1,19 @@
 """The backward-pass debugger (mathnn.widgets.debugger): its steps against mathnn, the state, the view,
 the live widget, and its site twin in Chromium."""
 
+import ast
 import re
-import subprocess
-import sys
+from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 
 from mathnn import symbolic
-from mathnn.widgets import SIZE_BUDGET, debugger
+from mathnn.widgets import SIZE_BUDGET, backward_pass, debugger
 from mathnn.widgets.debugger import EXAMPLES, LOSSES, BackpropDebugger, backprop_steps, start_debugger
 from tests.twin_page import browser_or_skip, twin_page
+from tests.widget_helpers import assert_pure_without_ipywidgets, twin_page_fixture
 
 matplotlib.use("Agg")
 
@@ -210,16 +211,21 @@ def test_on_site_carries_the_twin():
 
 
 def test_pure_parts_import_without_ipywidgets():
-    code = (
-        "import sys; sys.modules['ipywidgets'] = None\n"
-        "from mathnn.widgets import debugger\n"
-        "assert len(debugger.backprop_steps('bce', 'xor01')) == 26\n"
-        "assert 'mathnnState' in debugger.backprop_debugger_site().html\n"
-        "assert len(debugger.DebuggerView().png()) > 1000\n"
-        "try:\n    debugger.BackpropDebugger()\nexcept ImportError:\n    pass\nelse:\n    raise SystemExit('skin built')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert_pure_without_ipywidgets("debugger", [
+        "assert len(debugger.backprop_steps('bce', 'xor01')) == 26",
+        "assert 'mathnnState' in debugger.backprop_debugger_site().html",
+        "assert len(debugger.DebuggerView().png()) > 1000",
+    ], "debugger.BackpropDebugger()")
+
+
+def test_the_steps_are_a_module_of_their_own_that_draws_nothing():
+    tree = ast.parse(Path(backward_pass.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported and not {name for name in imported if name.startswith(("ipywidgets", "matplotlib"))}
+    assert not imported & {"mathnn.widgets._skin", "mathnn.widgets._render", "mathnn.widgets._explorer"}
+    for name in ("backprop_steps", "DebuggerState", "start_debugger", "go_to", "choose", "number", "EXAMPLES"):
+        assert getattr(debugger, name) is getattr(backward_pass, name), name
 
 
 # --- the site twin -------------------------------------------------------------------------------
@@ -234,11 +240,7 @@ def test_twin_loads_nothing_and_fits_its_budget():
         debugger.backprop_debugger_site(loss="hinge")
 
 
-@pytest.fixture(scope="module")
-def page(request):
-    twin = debugger.backprop_debugger_site()
-    with twin_page(browser_or_skip(request), twin) as opened:
-        yield opened, twin
+page = twin_page_fixture(debugger.backprop_debugger_site)
 
 
 def drawing(opened, twin):

@@ -1,8 +1,6 @@
 """The slow-learning race of chapter 4: the numbers are mathnn.Network.fit's, live and in the page."""
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -10,7 +8,15 @@ import pytest
 from mathnn import Network
 from mathnn.layers import Dense
 from mathnn.widgets import learning_race as rc
-from tests.twin_page import browser_or_skip, twin_page
+from tests.widget_helpers import (
+    assert_blits_equal_full_redraws,
+    assert_clean,
+    assert_on_site_carries,
+    assert_pure_without_ipywidgets,
+    assert_self_contained,
+    report_input_to_paint,
+    twin_page_fixture,
+)
 
 STARTS = [(2.0, 2.0, 0.15), (0.6, 0.9, 0.15), (-4.0, 4.0, 1.0), (4.0, -3.5, 0.01), (-1.3, 0.2, 0.57), (4.0, 4.0, 5.0),
           (2.0, 2.0, 4.2)]
@@ -109,28 +115,19 @@ def test_caption():
 
 
 def test_pure_parts_import_without_ipywidgets():
-    code = (
-        "import sys; sys.modules['ipywidgets'] = None\n"
-        "from mathnn.widgets import learning_race as rc\n"
-        "assert rc.race().mse_cost.shape == (301,)\n"
-        "assert 'mathnnState' in rc.race_twin().html\n"
-        "assert len(rc.RaceView().png()) > 1000\n"
-        "try:\n    rc.LearningRace()\nexcept ImportError:\n    pass\nelse:\n    raise SystemExit('skin built')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert_pure_without_ipywidgets("learning_race as rc", [
+        "assert rc.race().mse_cost.shape == (301,)",
+        "assert 'mathnnState' in rc.race_twin().html",
+        "assert len(rc.RaceView().png()) > 1000",
+    ], "rc.LearningRace()")
 
 
 # --- the view and the skin ---------------------------------------------------------------------
 
 
 def test_view_blitted_frames_equal_full_redraws():
-    view = rc.RaceView(rc.RaceState(rc.race(), 10))
-    for state in (rc.RaceState(rc.race(), 200), rc.RaceState(rc.race(0.6, 0.9, 0.15), 50)):
-        view.update(state).render()
-        blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
-        view.render(full=True)
-        assert np.array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+    assert_blits_equal_full_redraws(rc.RaceView(rc.RaceState(rc.race(), 10)), rc.RaceState(rc.race(), 200),
+                                    rc.RaceState(rc.race(0.6, 0.9, 0.15), 50))
 
 
 def test_step_play_and_reset():
@@ -174,27 +171,17 @@ def test_bad_values_show_in_the_output_and_the_race_goes_on():
 
 
 def test_on_site_carries_the_twin_beside_the_live_widget():
-    twin = rc.race_twin()
-    bundle = rc.LearningRace().on_site(twin)._repr_mimebundle_()
-    assert bundle["text/html"] == twin.html
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert_on_site_carries(rc.LearningRace(), rc.race_twin())
 
 
 def test_twin_is_self_contained():
-    twin = rc.race_twin()
-    assert twin.html.startswith(f'<div class="mathnn-race" id="{twin.id}">')
-    assert "http" not in twin.html and " src=" not in twin.html
-    assert twin.nbytes < 40_000
+    assert_self_contained(rc.race_twin(), "mathnn-race", 40_000)
 
 
 # --- the site twin in Chromium -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def page(request):
-    twin = rc.race_twin()
-    with twin_page(browser_or_skip(request), twin) as opened:
-        yield opened, twin
+page = twin_page_fixture(rc.race_twin)
 
 
 def test_twin_gives_mathnn_numbers(page):
@@ -241,9 +228,7 @@ def test_twin_repaints_when_a_control_moves(page):
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):
-    opened, _ = page
-    assert not opened.elsewhere()
-    assert not opened.errors
+    assert_clean(page[0])
 
 
 @pytest.mark.parametrize("control, values", [
@@ -252,7 +237,5 @@ def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):
 ])
 def test_twin_input_to_paint(page, capsys, control, values):
     opened, twin = page
-    work, frame = opened.input_to_paint(twin, control, values)
-    with capsys.disabled():
-        print(f"\nrace twin, {control}: input to drawn {work:.2f} ms, to the next frame {frame:.2f} ms (medians)")
+    work, _ = report_input_to_paint(opened, twin, control, values, f"race twin, {control}", capsys)
     assert work <= 16

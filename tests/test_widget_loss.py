@@ -1,8 +1,6 @@
 """The loss explorer of chapter 4: its numbers are mathnn's, its widget shows them, its site twin computes them too."""
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -10,7 +8,15 @@ import pytest
 from mathnn import Network, losses
 from mathnn.layers import Dense
 from mathnn.widgets import loss
-from tests.twin_page import browser_or_skip, twin_page
+from tests.widget_helpers import (
+    assert_blits_equal_full_redraws,
+    assert_clean,
+    assert_on_site_carries,
+    assert_pure_without_ipywidgets,
+    assert_self_contained,
+    report_input_to_paint,
+    twin_page_fixture,
+)
 
 SETTINGS = [(y, y_hat) for y in (0, 1) for y_hat in (0.001, 0.05, 0.25, 0.5, 0.731, 0.9, 0.999)]
 FIELDS = loss.LossReading._fields
@@ -102,27 +108,18 @@ def test_caption_names_every_number():
 
 
 def test_pure_parts_import_without_ipywidgets():
-    code = (
-        "import sys; sys.modules['ipywidgets'] = None\n"
-        "from mathnn.widgets import loss\n"
-        "assert loss.loss_reading(1, 0.25).bce > 1\n"
-        "assert 'mathnnState' in loss.loss_twin().html\n"
-        "assert len(loss.LossView().png()) > 1000\n"
-        "try:\n    loss.LossExplorer()\nexcept ImportError:\n    pass\nelse:\n    raise SystemExit('skin built')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert_pure_without_ipywidgets("loss", [
+        "assert loss.loss_reading(1, 0.25).bce > 1",
+        "assert 'mathnnState' in loss.loss_twin().html",
+        "assert len(loss.LossView().png()) > 1000",
+    ], "loss.LossExplorer()")
 
 
 # --- the view and the skin ---------------------------------------------------------------------
 
 
 def test_view_blitted_frames_equal_full_redraws():
-    view = loss.LossView(loss.loss_reading(0, 0.2))
-    view.update(loss.loss_reading(0, 0.8)).render()
-    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
-    view.render(full=True)
-    assert np.array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+    assert_blits_equal_full_redraws(loss.LossView(loss.loss_reading(0, 0.2)), loss.loss_reading(0, 0.8))
 
 
 def test_explorer_moves_with_its_controls():
@@ -152,28 +149,18 @@ def test_bad_values_show_in_the_output_and_the_explorer_goes_on():
 
 
 def test_on_site_carries_the_twin_beside_the_live_widget():
-    twin = loss.loss_twin()
-    bundle = loss.LossExplorer().on_site(twin)._repr_mimebundle_()
-    assert bundle["text/html"] == twin.html
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert_on_site_carries(loss.LossExplorer(), loss.loss_twin())
 
 
 def test_twin_is_self_contained():
-    twin = loss.loss_twin(y=1, y_hat=0.25)
-    assert twin.html.startswith(f'<div class="mathnn-loss" id="{twin.id}">')
-    assert "http" not in twin.html and " src=" not in twin.html
-    assert twin.nbytes < 40_000
+    assert_self_contained(loss.loss_twin(y=1, y_hat=0.25), "mathnn-loss", 40_000)
     assert loss.loss_twin().id != loss.loss_twin().id
 
 
 # --- the site twin in Chromium -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def page(request):
-    twin = loss.loss_twin()
-    with twin_page(browser_or_skip(request), twin) as opened:
-        yield opened, twin
+page = twin_page_fixture(loss.loss_twin)
 
 
 def test_twin_gives_mathnn_numbers(page):
@@ -201,15 +188,11 @@ def test_twin_repaints_when_a_control_moves(page):
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):
-    opened, _ = page
-    assert not opened.elsewhere()
-    assert not opened.errors
+    assert_clean(page[0])
 
 
 def test_twin_input_to_paint(page, capsys):
     opened, twin = page
     values = [0.001 + 0.998 * ((k * 37) % 101) / 100 for k in range(60)]
-    work, frame = opened.input_to_paint(twin, "y-hat", [round(v, 3) for v in values])
-    with capsys.disabled():
-        print(f"\nloss twin: input to drawn {work:.2f} ms, to the next frame {frame:.2f} ms (medians)")
+    work, _ = report_input_to_paint(opened, twin, "y-hat", [round(v, 3) for v in values], "loss twin", capsys)
     assert work <= 16

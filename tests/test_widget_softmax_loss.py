@@ -1,8 +1,6 @@
 """The softmax loss explorer of chapter 4: mathnn's softmax, cross-entropy and dZ, live and in the page."""
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -10,7 +8,15 @@ import pytest
 from mathnn import Network, activations, losses
 from mathnn.layers import Dense
 from mathnn.widgets import softmax_loss as sl
-from tests.twin_page import browser_or_skip, twin_page
+from tests.widget_helpers import (
+    assert_blits_equal_full_redraws,
+    assert_clean,
+    assert_on_site_carries,
+    assert_pure_without_ipywidgets,
+    assert_self_contained,
+    report_input_to_paint,
+    twin_page_fixture,
+)
 
 SETTINGS = [
     ((2.0, 1.0, 0.1), 1),
@@ -106,27 +112,19 @@ def test_caption():
 
 
 def test_pure_parts_import_without_ipywidgets():
-    code = (
-        "import sys; sys.modules['ipywidgets'] = None\n"
-        "from mathnn.widgets import softmax_loss as sl\n"
-        "assert sl.softmax_reading((0, 0, 0), 1).loss > 1\n"
-        "assert 'mathnnState' in sl.softmax_loss_twin().html\n"
-        "assert len(sl.SoftmaxLossView().png()) > 1000\n"
-        "try:\n    sl.SoftmaxLossExplorer()\nexcept ImportError:\n    pass\nelse:\n    raise SystemExit('skin built')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert_pure_without_ipywidgets("softmax_loss as sl", [
+        "assert sl.softmax_reading((0, 0, 0), 1).loss > 1",
+        "assert 'mathnnState' in sl.softmax_loss_twin().html",
+        "assert len(sl.SoftmaxLossView().png()) > 1000",
+    ], "sl.SoftmaxLossExplorer()")
 
 
 # --- the view and the skin ---------------------------------------------------------------------
 
 
 def test_view_blitted_frames_equal_full_redraws():
-    view = sl.SoftmaxLossView(sl.softmax_reading((0.0, 0.0, 0.0), 0))
-    view.update(sl.softmax_reading((1.0, -2.0, 3.0), 2)).render()
-    blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
-    view.render(full=True)
-    assert np.array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+    assert_blits_equal_full_redraws(sl.SoftmaxLossView(sl.softmax_reading((0.0, 0.0, 0.0), 0)),
+                                    sl.softmax_reading((1.0, -2.0, 3.0), 2))
 
 
 def test_explorer_moves_with_its_controls():
@@ -152,27 +150,17 @@ def test_bad_values_show_in_the_output_and_the_explorer_goes_on():
 
 
 def test_on_site_carries_the_twin_beside_the_live_widget():
-    twin = sl.softmax_loss_twin()
-    bundle = sl.SoftmaxLossExplorer().on_site(twin)._repr_mimebundle_()
-    assert bundle["text/html"] == twin.html
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert_on_site_carries(sl.SoftmaxLossExplorer(), sl.softmax_loss_twin())
 
 
 def test_twin_is_self_contained():
-    twin = sl.softmax_loss_twin()
-    assert twin.html.startswith(f'<div class="mathnn-softmax-loss" id="{twin.id}">')
-    assert "http" not in twin.html and " src=" not in twin.html
-    assert twin.nbytes < 40_000
+    assert_self_contained(sl.softmax_loss_twin(), "mathnn-softmax-loss", 40_000)
 
 
 # --- the site twin in Chromium -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def page(request):
-    twin = sl.softmax_loss_twin()
-    with twin_page(browser_or_skip(request), twin) as opened:
-        yield opened, twin
+page = twin_page_fixture(sl.softmax_loss_twin)
 
 
 def test_twin_gives_mathnn_numbers(page):
@@ -203,15 +191,11 @@ def test_twin_repaints_when_a_control_moves(page):
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):
-    opened, _ = page
-    assert not opened.elsewhere()
-    assert not opened.errors
+    assert_clean(page[0])
 
 
 def test_twin_input_to_paint(page, capsys):
     opened, twin = page
     values = [round(-5.0 + 0.1 * ((k * 37) % 101), 1) for k in range(60)]
-    work, frame = opened.input_to_paint(twin, "z0", values)
-    with capsys.disabled():
-        print(f"\nsoftmax loss twin: input to drawn {work:.2f} ms, to the next frame {frame:.2f} ms (medians)")
+    work, _ = report_input_to_paint(opened, twin, "z0", values, "softmax loss twin", capsys)
     assert work <= 16

@@ -17,7 +17,9 @@ A spec::
      "xlabel": "...", "ylabel": "...", "title": "...", "zero": False}   # zero: a line at y = 0
 """
 
+import functools
 import html
+import importlib.resources
 import json
 import math
 
@@ -105,6 +107,37 @@ def canvas_html(element_id, size, label):
     width, height = size
     return (f'<canvas id="{element_id}-canvas" width="{width}" height="{height}" role="img" '
             f'aria-label="{label}" style="display:block;width:100%;max-width:{width}px;height:auto"></canvas>')
+
+
+def range_html(element_id, name, label, value, bounds, step, digits):
+    """A labelled range input ``#<id>-<name>`` from ``bounds[0]`` to ``bounds[1]``, with an ``<output>``
+    ``#<id>-<name>-value`` showing ``value`` with ``digits`` decimals (the twin's script keeps it current)."""
+    return (f'<label>{label} <input type="range" id="{element_id}-{name}" min="{bounds[0]}" max="{bounds[1]}" '
+            f'step="{step}" value="{value}"> <output id="{element_id}-{name}-value">'
+            f"{fixed(value, digits)}</output></label>")
+
+
+def twin_html(element_id, size, label, caption, spec_json, script):
+    """The picture of a twin computed in the page: its canvas, the caption under it, and its script.
+
+    Parameters
+    ----------
+    element_id : str, the twin's id (``Explorer``'s); ``ID`` in ``script`` stands for it
+    size : (width, height) of the canvas in pixels
+    label : str, HTML, what the canvas shows, for a screen reader; the caption is added to it
+    caption : str, HTML, the numbers under the picture, in ``#<id>-caption``
+    spec_json : str, the figure's specs (:func:`figure_json`), ``SPEC`` in the script
+    script : str, the twin's JavaScript (e.g. ``script_text("loss.js")``), run in a scope of its own
+
+    Returns
+    -------
+    list of str, the lines of HTML
+    """
+    return [
+        canvas_html(element_id, size, label + caption),
+        f'<div class="mx-caption" id="{element_id}-caption">{caption}</div>',
+        twin_script(spec_json, "\n" + script.replace("ID", element_id)),
+    ]
 
 
 # The drawing library every computed twin starts with. `MX.figure(canvas, spec)` sizes the canvas
@@ -251,6 +284,16 @@ var MX = (function () {
           bar: bar, legend: legend, text: text};
 })();
 """
+
+
+@functools.cache
+def script_text(name):
+    """The JavaScript file ``name`` shipped beside the widget modules (package data of ``mathnn.widgets``).
+
+    A twin's script lives in a ``.js`` file of its own, e.g. ``debugger.js`` beside ``debugger.py``, so
+    that it reads (and lints) as JavaScript; the twin fills in its element id and data when it is built.
+    """
+    return importlib.resources.files("mathnn.widgets").joinpath(name).read_text(encoding="utf-8")
 
 
 def plot_js(spec_json):
