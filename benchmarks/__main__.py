@@ -20,6 +20,7 @@ import statistics  # noqa: E402
 from benchmarks import (  # noqa: E402
     bench_book,
     bench_import,
+    bench_page_ready,
     bench_training_step,
     bench_vectorization,
     bench_widget_frame,
@@ -79,6 +80,15 @@ def measure(quick=False):
         rows.append(
             ("whole book, Run all", f"{total:.1f} s", "≤ 60 s" if not quick else "", total <= 60 if not quick else None)
         )
+    pages = bench_page_ready.run(repeats=3) if not quick else bench_page_ready.run(repeats=1, paths=["book/index.html"])
+    if pages is None:
+        rows.append(("page ready (request to typeset math)", "not measured", "", None))
+        rows.append(("  needs the built book (make book) and Chromium", "", "", None))
+    else:
+        for path, (ms_text, ms_math) in pages.items():
+            rows.append((f"page {path}: text, math typeset", f"{ms_text:.0f} ms, {ms_math:.0f} ms", "", None))
+        slowest = max(ms_math for _, ms_math in pages.values())
+        rows.append(("slowest page, request to typeset math", f"{slowest:.0f} ms", "≤ 1500 ms", slowest <= 1500))
     return rows
 
 
