@@ -1,10 +1,10 @@
 """The gradient-descent stepper (mathnn.widgets.descent): problems and gradients, the one descent loop,
-the live widget, its site twin."""
+the live widget, its site twin computed in the page."""
 
-import base64
-import html
 import io
-import re
+import math
+import subprocess
+import sys
 
 import matplotlib
 import numpy as np
@@ -16,14 +16,9 @@ from mathnn import symbolic
 from mathnn.widgets import descent
 from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.descent import DescentState, GradientDescentStepper
+from tests.twin_page import browser_or_skip, twin_page
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
-
-DATA_URI = "data:image/png;base64,"
-
-
-def images(explorer):
-    return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
 
 
 def pixels(png):
@@ -140,26 +135,6 @@ def test_stepper_switches_problem_and_start():
     assert stepper.state.path[0, 0] == 0.5 and stepper.state.step == 0
 
 
-@pytest.fixture(scope="module")
-def site():
-    return descent.gradient_descent_explorer("quartic", learning_rates=(0.02, 0.2), steps=6, dpi=30)
-
-
-def test_descent_explorer_stops_at_divergence(site):
-    assert site.frame_counts == [7, 6]  # 6 steps + the start; at α = 0.2 descent diverges at step 5
-    assert len(images(site)) == 13
-    assert "diverged at step 5" in site.html
-
-
-def test_the_site_twin_takes_the_same_steps_as_descend(site):
-    captions = re.findall(r'data-setting="0" data-frame="(\d+)" data-caption="([^"]+)"', site.html)
-    assert html.unescape(captions[-1][1]) == descent.descend("quartic", learning_rate=0.02, steps=6).message
-
-
-def test_repr_is_deterministic(site):
-    assert repr(site).startswith("Explorer('Gradient descent on quartic") and " at 0x" not in repr(site)
-
-
 def test_the_live_picture_moves_with_every_step():
     stepper = GradientDescentStepper("bowl", learning_rate=0.05)
     frames = [pixels(stepper.image.value)]
@@ -173,14 +148,6 @@ def test_the_live_picture_moves_with_every_step():
         assert (before != after).any(), f"the picture did not change at action {k + 1}"
 
 
-def test_every_frame_of_the_site_twin_is_a_different_picture():
-    explorer = descent.gradient_descent_explorer("bowl", (0.05, 0.3), steps=4, dpi=30)
-    frames = [pixels(base64.b64decode(png)) for png in images(explorer)]
-    assert len(frames) == 10
-    for k, (before, after) in enumerate(zip(frames, frames[1:])):
-        assert (before != after).any(), f"frames {k} and {k + 1} are the same picture"
-
-
 @pytest.mark.parametrize("name", sorted(descent.PROBLEMS))
 def test_descent_view_blitted_frames_equal_full_redraws(name):
     view = descent.DescentView(descent.start_descent("quartic"), dpi=40)
@@ -189,3 +156,207 @@ def test_descent_view_blitted_frames_equal_full_redraws(name):
     blitted = np.asarray(view.figure.canvas.buffer_rgba()).copy()
     view.render(full=True)
     np.testing.assert_array_equal(blitted, np.asarray(view.figure.canvas.buffer_rgba()))
+
+
+# --- the words under the picture ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, text", [
+    (21.25, "21.2500"), (-3.5137, "−3.5137"), (-0.00001, "0.0000"), (999999.0, "999999.0000"),
+    (1e6, "1.00e6"), (4.2e13, "4.20e13"), (9.996e9, "1.00e10"), (-2.5e24, "−2.50e24"),
+    (float("inf"), "∞"), (float("nan"), "NaN"),
+])
+def test_number_text(value, text):
+    assert descent.number_text(value) == text
+
+
+@pytest.mark.parametrize("rate, text", [(0.18, "0.18"), (10**-0.75, "0.178"), (0.001, "0.001"), (1.0, "1"),
+                                        (0.05, "0.05"), (0.0012345, "0.00123"), (3.0, "3")])
+def test_rate_text(rate, text):
+    assert descent.rate_text(rate) == text
+
+
+def test_caption_and_message():
+    state = descent.descend("bowl", learning_rate=0.18, steps=12)
+    assert descent.descent_caption(state) == "learning rate α = 0.18; step 12: x = (−0.370, 0.103), f(x) = 0.1215"
+    start = descent.start_descent("quartic", learning_rate=0.05)
+    assert start.message == "step 0: x = (2.000), f(x) = 6.0000"
+
+
+def test_stepper_status_is_the_caption():
+    stepper = GradientDescentStepper("bowl", learning_rate=0.18)
+    stepper.play.value = 12
+    assert descent.descent_caption(stepper.state) in stepper.status.value
+
+
+def test_pure_parts_and_twin_import_without_ipywidgets():
+    code = (
+        "import sys; sys.modules['ipywidgets'] = None\n"
+        "from mathnn.widgets import descent\n"
+        "assert 'mathnnState' in descent.descent_twin('rosenbrock', 0.01).html\n"
+        "assert descent.descend('bowl', steps=3).step == 3\n"
+        "try:\n    descent.GradientDescentStepper()\nexcept ImportError:\n    pass\n"
+        "else:\n    raise SystemExit('skin built')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+# --- the site twin ----------------------------------------------------------------------------
+
+
+def test_on_site_carries_the_twin_beside_the_live_widget():
+    twin = descent.descent_twin("bowl", 0.18)
+    bundle = GradientDescentStepper("bowl", learning_rate=0.18).on_site(twin)._repr_mimebundle_()
+    assert bundle["text/html"] == twin.html and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_twin_is_self_contained_and_small():
+    twin = descent.descent_twin("bowl", 0.18)
+    assert twin.html.startswith(f'<div class="mathnn-descent" id="{twin.id}">')
+    assert "http" not in twin.html and " src=" not in twin.html
+    assert twin.nbytes < 40_000
+    assert "learning rate α = 0.18; step 0: x = (−4.000, 1.500), f(x) = 19.2500" in twin.html
+
+
+def test_twin_checks_its_input():
+    with pytest.raises(ValueError, match="unknown problem"):
+        descent.descent_twin("saddle")
+    with pytest.raises(ValueError, match="learning_rate"):
+        descent.descent_twin("bowl", -0.1)
+
+
+def test_the_twin_ships_the_contour_colours_matplotlib_draws():
+    spec = descent.twin_problem("bowl")
+    assert spec["levels"] == descent.PROBLEMS["bowl"].levels.tolist()
+    assert len(spec["bands"]) == len(spec["levels"])  # one band between each two levels, one above the last
+    assert all(0 <= c <= 255 for rgb in spec["bands"] for c in rgb)
+    lightness = [sum(rgb) for rgb in spec["bands"]]
+    assert lightness == sorted(lightness)  # Blues_r: dark at the bottom of the bowl, light up its sides
+
+
+@pytest.fixture(scope="module")
+def page(request):
+    twins = descent.descent_twin("bowl", 0.18), descent.descent_twin("quartic", 0.05)
+    with twin_page(browser_or_skip(request), *twins) as opened:
+        yield opened, twins
+
+
+def steps(opened, twin, count):
+    opened.page.evaluate("([id, n]) => { for (let k = 0; k < n; k++) document.getElementById(id).click(); }",
+                         [f"{twin.id}-step", count])
+    return opened.state(twin)
+
+
+def as_floats(values):
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def test_the_page_formulas_are_the_python_ones(page):
+    opened, (twin, _) = page
+    rng = np.random.default_rng(1)
+    for name, problem in descent.PROBLEMS.items():
+        points = rng.uniform(-3, 3, (25, problem.dims)).tolist()
+        got = opened.page.evaluate("([id, name, points]) => document.getElementById(id).mathnnEvaluate(name, points)",
+                                   [twin.id, name, points])
+        for point, answer in zip(points, got):
+            assert answer["f"] == pytest.approx(problem.value(np.array(point)), rel=1e-13, abs=1e-13)
+            np.testing.assert_allclose(answer["gradient"], problem.gradient(np.array(point)), rtol=1e-13, atol=1e-13)
+
+
+SETTINGS = [  # problem, log10 of the learning rate on the slider, start, steps
+    ("bowl", -0.74, (-4.0, 1.5), 40),
+    ("bowl", -0.67, (-4.0, 1.5), 60),  # α = 0.214 > 0.2: diverges
+    ("quartic", -1.3, (2.0,), 50),
+    ("quartic", -0.7, (-1.7,), 30),  # α = 0.2: jumps, then diverges
+    ("rosenbrock", -1.7, (-1.5, 2.0), 100),
+    ("rosenbrock", -0.5, (0.3, -0.8), 20),  # diverges at once
+]
+
+
+@pytest.mark.parametrize("name, exponent, start, count", SETTINGS)
+def test_twin_gives_mathnn_numbers(page, name, exponent, start, count):
+    opened, (twin, _) = page
+    opened.set(twin, "problem", name)
+    assert float(opened.set(twin, "rate", exponent)) == pytest.approx(exponent)
+    for control, value in zip(("x0", "x1"), start):
+        assert float(opened.set(twin, control, value)) == value
+    opened.click(twin, "reset")
+    state = steps(opened, twin, count)
+    rate = state["learning_rate"]
+    assert rate == pytest.approx(10**exponent, rel=1e-12)
+    expected = descent.descend(name, start=start, learning_rate=rate, steps=count)
+    assert state["problem"] == name and state["start"] == list(start)
+    assert state["diverged_at"] == expected.diverged_at and state["step"] == expected.step
+    np.testing.assert_allclose(as_floats(np.ravel(state["path"])), expected.path.ravel(), rtol=1e-9, atol=1e-12)
+    values = [descent.PROBLEMS[name].value(p) for p in expected.path]
+    np.testing.assert_allclose(as_floats(state["values"]), values, rtol=1e-9, atol=1e-12)
+    assert state["caption"] == descent.descent_caption(expected) == opened.text(twin, "caption")
+    assert opened.text(twin, "step-value") == str(expected.step)
+    assert not opened.errors
+
+
+def test_a_diverging_setting_says_so_like_the_stepper(page):
+    opened, (twin, _) = page
+    opened.set(twin, "problem", "bowl")
+    opened.set(twin, "rate", -0.52)  # α = 0.30: the stepper's own doctest
+    opened.set(twin, "x0", -4.0)
+    opened.set(twin, "x1", 1.5)
+    state = steps(opened, twin, 30)
+    assert state["diverged_at"] == 20 and state["step"] == 20  # Step does nothing after divergence
+    assert state["message"] == "diverged at step 20: |x| grew past 1e6 — try a smaller learning rate"
+
+
+def test_problem_menu_sets_the_start_sliders(page):
+    opened, (twin, _) = page
+    for name, problem in descent.PROBLEMS.items():
+        opened.set(twin, "problem", name)
+        state = opened.state(twin)
+        assert state["start"] == list(problem.start) and state["step"] == 0
+        disabled = opened.page.evaluate("id => document.getElementById(id).disabled", f"{twin.id}-x1")
+        assert disabled == (problem.dims == 1)
+
+
+def test_twin_buttons(page):
+    opened, (_, twin) = page  # the second twin on the page: the quartic
+    opened.click(twin, "reset")
+    opened.click(twin, "step")
+    opened.click(twin, "step")
+    assert opened.state(twin)["step"] == 2
+    opened.click(twin, "play")
+    opened.page.wait_for_function(f"document.getElementById('{twin.id}').mathnnState().step >= 4")
+    opened.click(twin, "play")  # pause
+    paused = opened.state(twin)["step"]
+    opened.page.wait_for_timeout(2 * descent.INTERVAL)
+    assert opened.state(twin)["step"] == paused and opened.text(twin, "step-value") == str(paused)
+    opened.click(twin, "reset")
+    assert opened.state(twin)["step"] == 0
+
+
+def test_twin_repaints_after_every_step_and_setting(page):
+    opened, (twin, _) = page
+    opened.set(twin, "problem", "bowl")
+    opened.click(twin, "reset")
+    pictures = [opened.pixels(twin)]
+    for _ in range(3):
+        opened.click(twin, "step")
+        pictures.append(opened.pixels(twin))
+    opened.set(twin, "x0", 2.0)
+    pictures.append(opened.pixels(twin))
+    opened.set(twin, "problem", "rosenbrock")
+    pictures.append(opened.pixels(twin))
+    assert len(set(pictures)) == len(pictures)
+
+
+def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):
+    opened, _ = page
+    assert not opened.elsewhere() and not opened.errors
+
+
+def test_twin_input_to_paint(page, capsys):
+    opened, (twin, _) = page
+    opened.set(twin, "problem", "rosenbrock")
+    work, frame = opened.input_to_paint(twin, "rate", [round(-3 + 0.01 * ((k * 37) % 301), 2) for k in range(40)])
+    with capsys.disabled():
+        print(f"\ndescent twin, rate: input to drawn {work:.2f} ms, to the next frame {frame:.2f} ms (medians)")
+    assert work <= 16

@@ -36,14 +36,13 @@ def twins():
     """One small site twin of every kind of frame explorer."""
     return {
         "neuron": widgets.neuron_explorer(gates=("and", "xor"), frames=4, dpi=30),
-        "descent": widgets.gradient_descent_explorer("quartic", learning_rates=(0.02, 0.2), steps=3, dpi=30),
         "training": widgets.training_explorer("moons", hidden=(4,), learning_rates=(0.1,), epochs=2, frames=2,
                                               grid=10, dpi=30),
         "depth": widgets.activation_depth_explorer(("sigmoid", "relu"), depths=(1, 10), dpi=30),
     }
 
 
-@pytest.mark.parametrize("name", ["neuron", "descent", "training", "depth"])
+@pytest.mark.parametrize("name", ["neuron", "training", "depth"])
 def test_html_has_its_controls_and_nothing_external(name, twins):
     explorer = twins[name]
     html = explorer.html
@@ -57,7 +56,7 @@ def test_html_has_its_controls_and_nothing_external(name, twins):
     assert 0 < explorer.nbytes < widgets.SIZE_BUDGET
 
 
-@pytest.mark.parametrize("name", ["neuron", "descent", "training", "depth"])
+@pytest.mark.parametrize("name", ["neuron", "training", "depth"])
 def test_frames_are_real_pngs(name, twins):
     for data in images(twins[name])[:3]:
         picture = PIL.Image.open(io.BytesIO(base64.b64decode(data)))
@@ -147,7 +146,7 @@ def test_pure_functions_and_site_twins_import_without_ipywidgets(module):
     check = (
         "import sys; sys.modules['ipywidgets'] = None\n"  # any import of ipywidgets now raises ImportError
         f"import mathnn.widgets.{module}, mathnn.widgets\n"
-        "from mathnn.widgets import descend, shape_table, gradient_descent_explorer\n"
+        "from mathnn.widgets import descend, shape_table, descent_twin\n"
         "descend('bowl', steps=2); shape_table([2, 1], 3)\n"
         "print(sorted(m for m, v in sys.modules.items() if m.startswith('ipywidgets') and v is not None))"
     )

@@ -8,7 +8,7 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
 - :mod:`mathnn.widgets.depth`: the chain rule's product of g', ``ActivationExplorer`` and
   ``activation_depth_explorer``;
 - :mod:`mathnn.widgets.descent`: gradient descent one step at a time, ``GradientDescentStepper`` and
-  ``gradient_descent_explorer``;
+  ``descent_twin``;
 - :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
   ``training_explorer``.
 
@@ -46,8 +46,9 @@ from mathnn.widgets.descent import (
     advance,
     derived_gradient,
     descend,
+    descent_caption,
     descent_step,
-    gradient_descent_explorer,
+    descent_twin,
     start_descent,
     steps_from,
 )
@@ -96,7 +97,7 @@ __all__ = [
     "DEPTH_ACTIVATIONS", "MAX_DEPTH", "ActivationExplorer", "DepthProducts", "DepthState", "DepthView",
     "activation_depth_explorer", "check_depth_state", "depth_caption", "derivative_products",
     "PROBLEMS", "DescentState", "DescentView", "GradientDescentStepper", "Problem", "advance", "derived_gradient",
-    "descend", "descent_step", "gradient_descent_explorer", "start_descent", "steps_from",
+    "descend", "descent_caption", "descent_step", "descent_twin", "start_descent", "steps_from",
     "NEURON_ACTIVATIONS", "NeuronExplorer", "NeuronState", "NeuronView", "count_correct", "decision_line",
     "neuron_explorer", "neuron_formula", "neuron_output", "neuron_says",
     "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "PlaygroundSettings", "PlaygroundState", "PlaygroundView",

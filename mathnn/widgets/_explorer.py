@@ -13,12 +13,13 @@ menu for the setting, a slider to scrub the frames and a play/pause button.
 
 Examples
 --------
->>> from mathnn.widgets.descent import gradient_descent_explorer
->>> explorer = gradient_descent_explorer("quartic", learning_rates=(0.02, 0.2), steps=3, dpi=30)
+>>> from mathnn.widgets._render import View
+>>> png = View((1, 1), 20).png()
+>>> explorer = Explorer("two frames", [("one setting", [(png, "first"), (png, "second")])], "setting", "frame")
 >>> explorer.frame_counts
-[4, 4]
+[2]
 >>> explorer.html.count("<img ")
-8
+2
 """
 
 import base64

@@ -1,10 +1,11 @@
-r"""The gradient-descent stepper: one function, one learning rate, one step at a time (chapter 1, 6).
+r"""The gradient-descent stepper: one function, one learning rate, one step at a time (chapter 6).
 
 The problems (``PROBLEMS``: f, its gradient and a good view of it), the state and the one
 descent loop (:class:`DescentState`, :func:`descent_step`, :func:`steps_from`, :func:`advance`, :func:`descend`), the
-view (:class:`DescentView`), the live widget (:class:`GradientDescentStepper`) and its site twin
-(:func:`gradient_descent_explorer`), side by side. Each problem's gradient is written by hand for
-speed and derived by SymPy from its formula (:func:`derived_gradient`); a test holds the two equal.
+view (:class:`DescentView`), the live widget (:class:`GradientDescentStepper`) and its site twin computed in
+the page (:func:`descent_twin`, whose script is ``descent.js``), side by side. Each problem's gradient is
+written by hand for speed and derived by SymPy from its formula (:func:`derived_gradient`); a test holds
+the two equal, and another holds the page's formulas to these.
 
 Examples
 --------
@@ -15,6 +16,7 @@ True
 ['x0', '10*x1']
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -22,11 +24,15 @@ import numpy as np
 
 from mathnn import plots
 from mathnn.validate import check_count, check_positive_number, lookup
-from mathnn.widgets._explorer import PALETTE_COLORS, Explorer
+from mathnn.widgets._canvas import figure_json, fixed, range_html, script_text, ticks, twin_html
+from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
 from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
 
 DIVERGENCE_LIMIT = 1e6  # a point farther than this from the origin counts as diverged
+RATE_EXPONENTS, RATE_STEP = (-3, 0), 0.01  # the learning-rate slider: α = 10^e for e from -3 to 0 in steps of 0.01
+START_STEP = 0.1  # the start sliders
+MAX_STEPS, INTERVAL = 100, 300  # Play runs up to 100 steps, one every 300 ms
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Problem:
     levels: object = 15
     minimum: tuple = ()  # where the global minimum is
     formula: str = ""  # f in SymPy's syntax, in x (one variable) or x0, x1 (two)
+    label: str = ""  # the title in plain text, for the site twin's canvas
 
     @property
     def dims(self):
@@ -87,17 +94,17 @@ PROBLEMS = {
     "quartic": Problem(
         "$f(x) = x^4 - 3x^2 + x$: a local and a global minimum", _quartic, _quartic_gradient, (2.0,), (-2.2, 2.2),
         minimum=(float(np.roots([4, 0, -6, 1]).real.min()),),  # the leftmost root of f'(x) = 4x³ - 6x + 1
-        formula="x**4 - 3*x**2 + x",
+        formula="x**4 - 3*x**2 + x", label="f(x) = x⁴ − 3x² + x: a local and a global minimum",
     ),
     "bowl": Problem(
         r"$f(x) = \frac{1}{2}(x_0^2 + 10\,x_1^2)$: an elongated bowl", _bowl, _bowl_gradient, (-4.0, 1.5),
         (-5.0, 5.0), (-2.5, 2.5), levels=np.linspace(0, 45, 16), minimum=(0.0, 0.0),
-        formula="(x0**2 + 10*x1**2) / 2",
+        formula="(x0**2 + 10*x1**2) / 2", label="f(x) = ½(x₀² + 10 x₁²): an elongated bowl",
     ),
     "rosenbrock": Problem(
         "$f(x) = (1 - x_0)^2 + 5(x_1 - x_0^2)^2$: a curved valley", _rosenbrock, _rosenbrock_gradient,
         (-1.5, 2.0), (-2.0, 2.0), (-1.0, 3.0), levels=[0, *np.geomspace(0.05, 60, 15)], minimum=(1.0, 1.0),
-        formula="(1 - x0)**2 + 5*(x1 - x0**2)**2",
+        formula="(1 - x0)**2 + 5*(x1 - x0**2)**2", label="f(x) = (1 − x₀)² + 5(x₁ − x₀²)²: a curved valley",
     ),
 }
 
@@ -160,9 +167,41 @@ class DescentState:
                 "try a smaller learning rate"
             )
         problem = PROBLEMS[self.problem]
-        where = ", ".join(f"{v:.3f}" for v in self.point)
+        where = ", ".join(fixed(float(v), 3) for v in self.point)
         with np.errstate(over="ignore", invalid="ignore"):
-            return f"step {self.step}: x = ({where}), f(x) = {problem.value(self.point):.4f}"
+            return f"step {self.step}: x = ({where}), f(x) = {number_text(problem.value(self.point))}"
+
+
+def number_text(value, digits=4):
+    """``value`` as :func:`fixed` writes it, or as 1.23e9 from a million on (the site twins write the same text).
+
+    >>> number_text(21.25), number_text(-0.00001), number_text(4.2e13)
+    ('21.2500', '0.0000', '4.20e13')
+    """
+    if not math.isfinite(value) or abs(value) < 1e6:
+        return fixed(value, digits)
+    exponent = math.floor(math.log10(abs(value)))
+    text = fixed(value / 10.0**exponent, 2)
+    if text.lstrip("−") == "10.00":  # 9.996e9 rounds up to 10.00e9: write 1.00e10
+        exponent += 1
+        text = fixed(value / 10.0**exponent, 2)
+    return f"{text}e{exponent}"
+
+
+def rate_text(rate):
+    """A learning rate in three significant digits, without trailing zeros: 0.178, 0.05, 1.
+
+    >>> rate_text(10**-0.75), rate_text(0.05), rate_text(1.0)
+    ('0.178', '0.05', '1')
+    """
+    digits = min(12, max(0, 2 - math.floor(math.log10(rate))))
+    text = fixed(rate, digits)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def descent_caption(state):
+    """The line under the picture: the learning rate, then :attr:`DescentState.message` (the twin writes the same)."""
+    return f"learning rate α = {rate_text(state.learning_rate)}; {state.message}"
 
 
 def start_descent(problem, start=None, learning_rate=0.05):
@@ -299,7 +338,7 @@ class GradientDescentStepper(Skin):
     'diverged at step 20: '
     """
 
-    def __init__(self, problem="quartic", learning_rate=0.05, max_steps=100):
+    def __init__(self, problem="quartic", learning_rate=0.05, max_steps=MAX_STEPS):
         widgets = ipywidgets()
         state = start_descent(problem, learning_rate=learning_rate)
         super().__init__(DescentView(state))
@@ -308,11 +347,12 @@ class GradientDescentStepper(Skin):
             options=[("1-D: quartic", "quartic"), ("2-D: elongated bowl", "bowl"), ("2-D: Rosenbrock", "rosenbrock")],
             value=problem, description="function",
         )
-        self.learning_rate = slider("FloatLogSlider", "learning rate α", learning_rate, base=10, min=-3,
-                                     max=0, step=0.05, readout_format=".3g")
+        self.learning_rate = slider("FloatLogSlider", "learning rate α", learning_rate, base=10, min=RATE_EXPONENTS[0],
+                                     max=RATE_EXPONENTS[1], step=RATE_STEP, readout_format=".3g")
         self.start_x0 = slider("FloatSlider", "start $x_0$", 0.0, step=0.1)
         self.start_x1 = slider("FloatSlider", "start $x_1$", 0.0, step=0.1)
-        self.play = widgets.Play(value=0, min=0, max=max_steps, interval=300, description="play", show_repeat=False)
+        self.play = widgets.Play(value=0, min=0, max=max_steps, interval=INTERVAL, description="play",
+                                 show_repeat=False)
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.status = widgets.HTML()
@@ -340,6 +380,7 @@ class GradientDescentStepper(Skin):
             control.min, control.max = -1e9, 1e9
             control.value = value
             control.min, control.max = bounds
+            control.step = START_STEP
         self.start_x1.disabled = problem.dims == 1
         self._quiet = False
 
@@ -351,7 +392,7 @@ class GradientDescentStepper(Skin):
     def _show(self, state):
         super()._show(state)
         color = plots.PALETTE["vermillion"] if state.diverged_at is not None else "black"
-        self.status.value = f'<span style="color:{color}">{state.message}</span>'
+        self.status.value = f'<span style="color:{color}">{descent_caption(state)}</span>'
 
     def go_to(self, steps):
         """Show the descent after ``steps`` steps (from the start, if that means going back)."""
@@ -392,20 +433,112 @@ class GradientDescentStepper(Skin):
             self._on_reset()
 
 
-def gradient_descent_explorer(problem="bowl", learning_rates=(0.05, 0.18, 0.3), steps=20, start=None, dpi=90):
-    """The site twin: gradient descent on one problem of ``PROBLEMS``, for a few learning rates.
+# --- the site twin, computed in the page -------------------------------------------------------
 
-    Frame k shows the path after k steps; a descent that diverges stops at the step it diverged.
+SIZE = (760, 350)  # pixels
+SURFACE_BOX, COST_BOX = [62, 40, 430, 250], [576, 40, 166, 250]
+TWIN_TICKS = {  # (x ticks, y ticks) of the surface panel: (low, high, step, digits) each
+    "quartic": ((-2, 2, 1, 0), (-4, 12, 4, 0)),
+    "bowl": ((-4, 4, 2, 0), (-2, 2, 1, 0)),
+    "rosenbrock": ((-2, 2, 1, 0), (-1, 3, 1, 0)),
+}
+OPTIONS = [("quartic", "1-D: quartic"), ("bowl", "2-D: elongated bowl"), ("rosenbrock", "2-D: Rosenbrock")]
+
+
+def _bands(problem):
+    """The filled contours' colours of :func:`mathnn.plots.loss_surface_2d`, mixed with white as drawn: RGB 0-255.
+
+    One per band between two levels, and one for "above the last level" (``extend="max"``).
+    """
+    import matplotlib.figure
+
+    ax = matplotlib.figure.Figure().add_subplot()
+    filled = plots.loss_surface_2d(ax, problem.f, np.array([problem.start]), problem.x_range, problem.y_range,
+                                   levels=problem.levels, num=3)["filled"]
+    mixed = [[round(255 * (rgba[3] * c + 1 - rgba[3])) for c in rgba[:3]] for rgba in filled.get_facecolor().tolist()]
+    return filled.levels.tolist(), mixed
+
+
+def twin_problem(name):
+    """What the twin's script needs of one problem: its view, ticks, start and minimum, contour levels and colours."""
+    problem = PROBLEMS[name]
+    x_ticks, y_ticks = (ticks(*t) for t in TWIN_TICKS[name])
+    spec = {"name": name, "dims": problem.dims, "label": problem.label, "start": list(problem.start),
+            "minimum": list(problem.minimum), "x_range": list(problem.x_range),
+            "xticks": x_ticks[0], "xticklabels": x_ticks[1], "yticks": y_ticks[0], "yticklabels": y_ticks[1]}
+    if problem.dims == 1:
+        y = problem.f(np.linspace(*problem.x_range, 400))
+        span = float(y.max() - y.min())
+        spec["ylim"] = [float(y.min()) - 0.08 * span, float(y.max()) + 0.08 * span]  # as loss_surface_1d
+        spec["start_ranges"] = [list(problem.x_range), [-1.0, 1.0]]
+    else:
+        spec["ylim"] = list(problem.y_range)
+        spec["levels"], spec["bands"] = _bands(problem)
+        spec["start_ranges"] = [list(problem.x_range), list(problem.y_range)]
+    return spec
+
+
+def descent_twin(problem="bowl", learning_rate=0.05, start=None):
+    """The stepper for the website: the same controls, each step computed and drawn by JavaScript in the page.
+
+    The controls are the live widget's: the function, the learning rate α (a slider over log₁₀ α), the
+    start x₀ and x₁, and Step, Play and Reset. The picture is the function's curve or contours with the
+    path on it, and f at each step beside it; the caption is :func:`descent_caption`'s. Its outer element
+    (class ``mathnn-descent``) has ``mathnnState()``, the current descent (problem, learning_rate, path,
+    values f(path), diverged_at, step, message, caption), and ``mathnnEvaluate(problem, points)``, the
+    page's f and ∇f at a list of points, for tests.
 
     Returns
     -------
-    Explorer with one setting per learning rate and up to ``steps + 1`` frames each
+    KernelFree
     """
-    view = DescentView(start_descent(problem, start, learning_rates[0]), dpi=dpi)
-    settings = []
-    for rate in learning_rates:
-        first = start_descent(problem, start, rate)
-        states = [first, *steps_from(first, steps)]
-        settings.append((f"{rate:g}", [(view.update(s).png(colors=PALETTE_COLORS), s.message) for s in states]))
-    title = f"Gradient descent on {problem}: the same start, {len(learning_rates)} learning rates"
-    return Explorer(title, settings, "learning rate α", "step")
+    state = start_descent(problem, start, learning_rate)
+    definition = PROBLEMS[state.problem]
+    spec = figure_json(
+        SIZE, [], problems={name: twin_problem(name) for name in PROBLEMS}, surface_box=SURFACE_BOX,
+        cost_box=COST_BOX, problem=state.problem, rate=state.learning_rate, start=state.path[0].tolist(),
+        limit=DIVERGENCE_LIMIT, limit_text=f"1e{np.log10(DIVERGENCE_LIMIT):.0f}", max_steps=MAX_STEPS,
+        interval=INTERVAL, path_color=plots.PALETTE["vermillion"], curve_color=plots.PALETTE["blue"],
+        star_color=plots.PALETTE["yellow"],
+    )
+    x0, x1 = (*state.path[0], 0.0)[:2]
+    ranges = twin_problem(state.problem)["start_ranges"]
+
+    def body(element_id):
+        options = "".join(f'<option value="{name}"{" selected" if name == state.problem else ""}>{text}</option>'
+                          for name, text in OPTIONS)
+        rate = range_html(element_id, "rate", "learning rate α", math.log10(state.learning_rate), RATE_EXPONENTS,
+                          RATE_STEP, 2)
+        rate = rate.replace(f">{fixed(math.log10(state.learning_rate), 2)}</output>",
+                            f">{rate_text(state.learning_rate)}</output>")
+        second = range_html(element_id, "x1", "start x₁", x1, ranges[1], START_STEP, 1)
+        if definition.dims == 1:
+            second = second.replace('<input type="range"', '<input type="range" disabled')
+        return [
+            '<div class="mx-controls">',
+            f'<label>function <select id="{element_id}-problem">{options}</select></label>',
+            rate,
+            "</div>",
+            '<div class="mx-controls">',
+            range_html(element_id, "x0", "start x₀", x0, ranges[0], START_STEP, 1),
+            second,
+            "</div>",
+            '<div class="mx-controls">',
+            f'<button type="button" id="{element_id}-step">Step</button>',
+            f'<button type="button" id="{element_id}-play">\u25b6 Play</button>',
+            f'<button type="button" id="{element_id}-reset">Reset</button>',
+            f'<span>step <output id="{element_id}-step-value">0</output></span>',
+            "</div>",
+            *twin_html(element_id, SIZE, "Gradient descent on a function, and f at each step. ",
+                       descent_caption(state), spec, script_text("descent.js")),
+        ]
+
+    title = "Gradient descent, one step at a time"
+    payload = repr(("descent", state.problem, state.learning_rate, tuple(state.path[0]))).encode()
+    return KernelFree("descent", title, payload, body, css=_CSS)
+
+
+_CSS = """#ID .mx-caption { white-space: pre-line; }
+#ID output { font-variant-numeric: tabular-nums; min-width: 2.6em; display: inline-block; }
+#ID input[type=range]:disabled { opacity: 0.4; }
+"""
