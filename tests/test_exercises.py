@@ -326,6 +326,18 @@ def test_neuron_gradient_checker_spots_a_missing_sigmoid_derivative():
     assert "σ'(z) is missing" in feedback.message, feedback.message
 
 
+
+def test_the_sigmoid_derivative_as_first_derived_passes_chapter_1s_checker():
+    """Chapter 1 derives e^{-z} / (1 + e^{-z})^2 before chapter 3 teaches overflow: it must pass."""
+    feedback = ex.check_sigmoid_derivative(lambda Z: np.exp(-Z) / (1 + np.exp(-Z)) ** 2)
+    assert feedback.ok, feedback.message
+
+
+def test_the_sigmoid_derivative_checker_still_reaches_the_flat_tails():
+    """On |z| <= 30 a derivative that is right near 0 but wrong on the tails must still fail."""
+    near_zero_only = lambda Z: np.where(np.abs(Z) < 10, sigmoid(Z) * (1 - sigmoid(Z)), 0.25)  # noqa: E731
+    assert not ex.check_sigmoid_derivative(near_zero_only).ok
+
 # --- chapter 2: the shapes of a layer, a forward pass ------------------------------------------------
 
 
