@@ -35,14 +35,12 @@ def pixels(png):
 def twins():
     """One small site twin of every kind of frame explorer."""
     return {
-        "neuron": widgets.neuron_explorer(gates=("and", "xor"), frames=4, dpi=30),
         "training": widgets.training_explorer("moons", hidden=(4,), learning_rates=(0.1,), epochs=2, frames=2,
                                               grid=10, dpi=30),
-        "depth": widgets.activation_depth_explorer(("sigmoid", "relu"), depths=(1, 10), dpi=30),
     }
 
 
-@pytest.mark.parametrize("name", ["neuron", "training", "depth"])
+@pytest.mark.parametrize("name", ["training"])
 def test_html_has_its_controls_and_nothing_external(name, twins):
     explorer = twins[name]
     html = explorer.html
@@ -56,7 +54,7 @@ def test_html_has_its_controls_and_nothing_external(name, twins):
     assert 0 < explorer.nbytes < widgets.SIZE_BUDGET
 
 
-@pytest.mark.parametrize("name", ["neuron", "training", "depth"])
+@pytest.mark.parametrize("name", ["training"])
 def test_frames_are_real_pngs(name, twins):
     for data in images(twins[name])[:3]:
         picture = PIL.Image.open(io.BytesIO(base64.b64decode(data)))
@@ -83,7 +81,7 @@ def test_every_twin_sits_in_the_one_container(twins):
 
 
 def test_save_writes_a_complete_page(tmp_path, twins):
-    neuron = twins["neuron"]
+    neuron = widgets.neuron_explorer(["and"])
     path = neuron.save(tmp_path / "neuron.html")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and neuron.html in text and '<meta charset="utf-8">' in text
@@ -117,7 +115,7 @@ def test_encode_png_palette_keeps_white_and_shrinks():
 
 
 def test_on_site_puts_the_explorer_beside_the_live_widget_in_one_output():
-    explorer = widgets.neuron_explorer(["and"], frames=2, dpi=20)
+    explorer = widgets.neuron_explorer(["and"])
     live = widgets.NeuronExplorer().on_site(explorer)
     bundle = live._repr_mimebundle_()
     assert WIDGET_VIEW in bundle
