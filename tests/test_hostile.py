@@ -391,11 +391,12 @@ def _widget_makers():
         "SoftmaxLossExplorer": lambda: widgets.SoftmaxLossExplorer(),
         "LearningRace": lambda: widgets.LearningRace(),
         "BackpropDebugger": lambda: widgets.BackpropDebugger(),
+        "MinibatchExplorer": lambda: widgets.MinibatchExplorer(),
     }
 
 
 WIDGETS = ["NeuronExplorer", "ActivationExplorer", "GradientDescentStepper", "TrainingPlayground", "ShapeExplorer",
-           "LossExplorer", "SoftmaxLossExplorer", "LearningRace", "BackpropDebugger"]
+           "LossExplorer", "SoftmaxLossExplorer", "LearningRace", "BackpropDebugger", "MinibatchExplorer"]
 
 
 def _controls(skin):

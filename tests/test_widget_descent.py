@@ -226,9 +226,20 @@ def test_twin_checks_its_input():
         descent.descent_twin("bowl", -0.1)
 
 
-def test_the_twin_ships_the_contour_colours_matplotlib_draws():
-    spec = descent.twin_problem("bowl")
-    assert spec["levels"] == descent.PROBLEMS["bowl"].levels.tolist()
+@pytest.mark.parametrize("name", ["bowl", "rosenbrock"])
+def test_the_twin_ships_the_contour_colours_matplotlib_draws(name):
+    from matplotlib.figure import Figure
+
+    from mathnn import plots
+
+    problem = descent.PROBLEMS[name]
+    ax = Figure().add_subplot()
+    filled = plots.loss_surface_2d(ax, problem.f, np.array([problem.start]), problem.x_range, problem.y_range,
+                                   levels=problem.levels)["filled"]
+    drawn = [[round(255 * (c[3] * v + 1 - c[3])) for v in c[:3]] for c in filled.get_facecolor().tolist()]
+    spec = descent.twin_problem(name)
+    assert spec["bands"] == drawn
+    assert spec["levels"] == list(filled.levels)
     assert len(spec["bands"]) == len(spec["levels"])  # one band between each two levels, one above the last
     assert all(0 <= c <= 255 for rgb in spec["bands"] for c in rgb)
     lightness = [sum(rgb) for rgb in spec["bands"]]

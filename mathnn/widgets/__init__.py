@@ -9,6 +9,8 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
   ``activation_depth_explorer``;
 - :mod:`mathnn.widgets.descent`: gradient descent one step at a time, ``GradientDescentStepper`` and
   ``descent_twin``;
+- :mod:`mathnn.widgets.minibatch`: mini-batch SGD against full-batch descent on one cost,
+  ``MinibatchExplorer`` and ``minibatch_twin``;
 - :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
   ``training_explorer``.
 
@@ -54,6 +56,17 @@ from mathnn.widgets.descent import (
 )
 from mathnn.widgets.learning_race import LearningRace, Race, race, race_twin
 from mathnn.widgets.loss import LossExplorer, LossReading, loss_reading, loss_twin
+from mathnn.widgets.minibatch import (
+    MinibatchExplorer,
+    MinibatchState,
+    MinibatchView,
+    Run,
+    epoch_orders,
+    line_data,
+    minibatch_caption,
+    minibatch_run,
+    minibatch_twin,
+)
 from mathnn.widgets.neuron import (
     NEURON_ACTIVATIONS,
     NeuronExplorer,
@@ -112,5 +125,7 @@ __all__ = [
     "LossExplorer", "LossReading", "loss_reading", "loss_twin",
     "SoftmaxLossExplorer", "SoftmaxReading", "softmax_loss_twin", "softmax_reading",
     "LearningRace", "Race", "race", "race_twin",
+    "MinibatchExplorer", "MinibatchState", "MinibatchView", "Run", "epoch_orders", "line_data", "minibatch_caption",
+    "minibatch_run", "minibatch_twin",
     "BackpropDebugger", "DebuggerState", "backprop_debugger_site", "backprop_steps",
 ]

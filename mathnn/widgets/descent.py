@@ -445,18 +445,20 @@ TWIN_TICKS = {  # (x ticks, y ticks) of the surface panel: (low, high, step, dig
 OPTIONS = [("quartic", "1-D: quartic"), ("bowl", "2-D: elongated bowl"), ("rosenbrock", "2-D: Rosenbrock")]
 
 
-def _bands(problem):
-    """The filled contours' colours of :func:`mathnn.plots.loss_surface_2d`, mixed with white as drawn: RGB 0-255.
+def contour_bands(levels):
+    """The colours of the filled contours :func:`mathnn.plots.loss_surface_2d` draws at ``levels``, mixed with
+    white as they show (alpha 0.55): RGB 0-255, one per band between two levels and one above the last.
 
-    One per band between two levels, and one for "above the last level" (``extend="max"``).
+    The colours depend on the levels alone, so a field that spans them gives them all.
     """
     import matplotlib.figure
 
+    levels = np.asarray(levels, dtype=np.float64)
     ax = matplotlib.figure.Figure().add_subplot()
-    filled = plots.loss_surface_2d(ax, problem.f, np.array([problem.start]), problem.x_range, problem.y_range,
-                                   levels=problem.levels, num=3)["filled"]
-    mixed = [[round(255 * (rgba[3] * c + 1 - rgba[3])) for c in rgba[:3]] for rgba in filled.get_facecolor().tolist()]
-    return filled.levels.tolist(), mixed
+    field = lambda x0, x1: levels[0] + (levels[-1] - levels[0]) * 1.5 * x0  # noqa: E731 - a ramp over every level
+    filled = plots.loss_surface_2d(ax, field, np.array([[0.0, 0.0]]), (0.0, 1.0), (0.0, 1.0), levels=levels,
+                                   num=3)["filled"]
+    return [[round(255 * (rgba[3] * c + 1 - rgba[3])) for c in rgba[:3]] for rgba in filled.get_facecolor().tolist()]
 
 
 def twin_problem(name):
@@ -473,7 +475,8 @@ def twin_problem(name):
         spec["start_ranges"] = [list(problem.x_range), [-1.0, 1.0]]
     else:
         spec["ylim"] = list(problem.y_range)
-        spec["levels"], spec["bands"] = _bands(problem)
+        spec["levels"] = np.asarray(problem.levels, dtype=np.float64).tolist()
+        spec["bands"] = contour_bands(problem.levels)
         spec["start_ranges"] = [list(problem.x_range), list(problem.y_range)]
     return spec
 
