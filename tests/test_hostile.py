@@ -14,6 +14,9 @@ import pytest
 from mathnn import activations, layers, losses
 from mathnn import exercises as ex
 from mathnn.exercises import _harness
+from mathnn.layers import Dense
+from mathnn.network import Network
+from mathnn.optim import SGD
 
 try:
     import torch  # an answer may come as a PyTorch tensor (torch is in the dev requirements)
@@ -52,6 +55,21 @@ def _batches(m, batch_size, rng):
 
 def _bce(Y_hat, Y):
     return losses.binary_cross_entropy(Y_hat, Y)
+
+
+def _training_step(X, Y, parameters, learning_rate):
+    """Chapter 7's step on a copy of the parameters, returned flat: W1, b1, W2, b2, W3, b3."""
+    network = Network([Dense(W.shape[1], W.shape[0], "relu" if l < len(parameters) else "sigmoid")
+                       for l, (W, _) in enumerate(parameters, start=1)], "binary_cross_entropy")
+    for layer, (W, b) in zip(network.layers, parameters):
+        layer.W, layer.b = W, b
+    network.train_step(X, Y, SGD(learning_rate))
+    return tuple(np.copy(p) for p in network.parameters)
+
+
+def _standardize(X_train, X_test):
+    mean, std = X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)
+    return (X_train - mean) / std, (X_test - mean) / std
 
 
 def _named(checker, name):
@@ -99,9 +117,18 @@ RIGHT = {
     "check_sgd_step": (ex.check_sgd_step, lambda W, b, dW, db, lr: (W - lr * dW, b - lr * db)),
     "check_batches": (ex.check_batches, _batches),
     "check_learning_rates": (ex.check_learning_rates, lambda lam: (2 / lam.max(), 2 / (lam.max() + lam.min()))),
+    "check_training_step": (ex.check_training_step, _training_step),
+    "check_accuracy": (ex.check_accuracy, lambda Y_hat, Y: float(np.mean((Y_hat >= 0.5) == Y))),
+    "check_standardize": (ex.check_standardize, _standardize),
+    "check_spirals_network": (
+        ex.check_spirals_network,
+        lambda: {"hidden": (32, 32), "activation": "relu", "learning_rate": 0.1, "epochs": 300, "batch_size": 16},
+    ),
+    "check_epoch_budget": (ex.check_epoch_budget, lambda: {"learning_rate": 0.3, "batch_size": 16, "epochs": 3}),
 }
+SETTINGS_CHECKERS = ("check_spirals_network", "check_epoch_budget")  # fn() -> a dict of settings, then training
 CHECKERS = sorted(RIGHT)
-ARRAY_CHECKERS = [name for name in CHECKERS if name not in ("check_layer_shapes", "check_batches")]
+ARRAY_CHECKERS = [name for name in CHECKERS if name not in ("check_layer_shapes", "check_batches", *SETTINGS_CHECKERS)]
 
 
 def test_every_checker_is_fed_hostile_answers():
@@ -303,7 +330,50 @@ BATCHES = [
 ]
 
 
+def _settings_with(**changes):
+    return lambda right: lambda: {**right(), **changes}
+
+
+SETTINGS = [
+    ("epochs NaN", _settings_with(epochs=float("nan"))),
+    ("epochs inf", _settings_with(epochs=float("inf"))),
+    ("epochs as text", _settings_with(epochs="3")),
+    ("epochs a huge integer", _settings_with(epochs=10**400)),
+    ("epochs 0", _settings_with(epochs=0)),
+    ("batch size negative", _settings_with(batch_size=-16)),
+    ("batch size a float", _settings_with(batch_size=16.0)),
+    ("batch size an array", _settings_with(batch_size=np.array([16, 16]))),
+    ("learning rate 0", _settings_with(learning_rate=0.0)),
+    ("learning rate inf", _settings_with(learning_rate=float("inf"))),
+    ("learning rate complex", _settings_with(learning_rate=0.1 + 1j)),
+    ("learning rate as text", _settings_with(learning_rate="0.1")),
+    ("learning rate None", _settings_with(learning_rate=None)),
+    ("learning rate that diverges", _settings_with(learning_rate=1e8)),
+    ("learning rate too small to learn", _settings_with(learning_rate=1e-9)),
+    ("a key missing", lambda right: lambda: dict(list(right().items())[1:])),
+    ("a key too many", lambda right: lambda: {**right(), "momentum": 0.9}),
+    ("the settings as a list", lambda right: lambda: list(right().values())),
+    ("an object that fights back as a value", lambda right: lambda: {key: _Broken() for key in right()}),
+]
+ARCHITECTURES = [
+    ("hidden sizes as text", _settings_with(hidden="16, 16")),
+    ("a hidden size 0", _settings_with(hidden=(16, 0))),
+    ("a hidden size NaN", _settings_with(hidden=(float("nan"),))),
+    ("a hidden size a float", _settings_with(hidden=(16.5, 16))),
+    ("a huge hidden layer", _settings_with(hidden=(10**9,))),
+    ("too many parameters", _settings_with(hidden=(64,) * 6)),
+    ("no hidden layer", _settings_with(hidden=())),
+    ("hidden None", _settings_with(hidden=None)),
+    ("a network too small", _settings_with(hidden=(3,))),
+    ("activation sigmoid", _settings_with(activation="sigmoid")),
+    ("activation a list", _settings_with(activation=["relu"])),
+]
+
+
 def _wrong_answers(name):
+    if name in SETTINGS_CHECKERS:
+        kinds = ANY_CHECKER + SETTINGS + (ARCHITECTURES if name == "check_spirals_network" else [])
+        return [(name, label, make) for label, make in kinds]
     kinds = ANY_CHECKER + (
         LAYER_SHAPES if name == "check_layer_shapes" else BATCHES if name == "check_batches" else ARRAY_ANSWER
     )

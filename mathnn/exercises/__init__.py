@@ -6,7 +6,7 @@ that shows ✓ or ✗ and a message. A wrong answer never raises: when your func
 shape, the transpose, the right values times m, the wrong sign, or raises an error itself, the
 message says so and suggests the fix.
 
-One module per chapter (``ch1_perceptron``, ``ch2_vectorization``, ...), each a list of checkers
+One module per chapter (``ch1_perceptron``, ``ch2_vectorization``, ..., ``ch7_capstone``), each a list of checkers
 over the one harness, ``_harness`` (which also says "not attempted yet" for an untouched stub).
 Shapes follow the book: examples are columns, ``W`` is (n, n_prev), ``b`` is (n, 1), and every
 gradient ``dX`` has the shape of ``X``; the cost is averaged over the m examples.
@@ -64,6 +64,13 @@ from mathnn.exercises.ch6_descent import (
     check_learning_rates,
     check_sgd_step,
 )
+from mathnn.exercises.ch7_capstone import (
+    check_accuracy,
+    check_epoch_budget,
+    check_spirals_network,
+    check_standardize,
+    check_training_step,
+)
 
 __all__ = [
     "Feedback",
@@ -98,4 +105,9 @@ __all__ = [
     "check_sgd_step",
     "check_batches",
     "check_learning_rates",
+    "check_training_step",
+    "check_accuracy",
+    "check_standardize",
+    "check_spirals_network",
+    "check_epoch_budget",
 ]
