@@ -22,6 +22,7 @@ from benchmarks import (  # noqa: E402
     bench_import,
     bench_page_ready,
     bench_training_step,
+    bench_twin_paint,
     bench_vectorization,
     bench_widget_frame,
 )
@@ -66,6 +67,8 @@ def measure(quick=False):
         ("TrainingPlayground frame (1 epoch + redraw)", f"{median:.1f} ms ±{iqr / median:.0%}", "≤ 50 ms", median <= 50)
     )
     rows.append(("  the same with a PNG sent to the browser", f"{frame['frame_with_png_ms_median']:.1f} ms", "", None))
+
+    rows.extend(bench_twin_paint.rows(bench_twin_paint.run(repeats=60 if not quick else 2)))
 
     imports = bench_import.run(repeats=15 if not quick else 1)
     ratio = statistics.median(imports["mathnn"]) / statistics.median(imports["numpy"])
