@@ -175,11 +175,11 @@
   }
   function plus(p, x, y) {  // the least-squares minimum: a black plus, as DescentView marks a minimum
     var u = p.x(x), v = p.y(y), a = 5.5, q = 1.9;
-    ctx.save(); ctx.fillStyle = "#000000"; ctx.beginPath();
+    ctx.save(); ctx.fillStyle = "#000000"; ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 1; ctx.beginPath();
     ctx.moveTo(u - q, v - a); ctx.lineTo(u + q, v - a); ctx.lineTo(u + q, v - q); ctx.lineTo(u + a, v - q);
     ctx.lineTo(u + a, v + q); ctx.lineTo(u + q, v + q); ctx.lineTo(u + q, v + a); ctx.lineTo(u - q, v + a);
     ctx.lineTo(u - q, v + q); ctx.lineTo(u - a, v + q); ctx.lineTo(u - a, v - q); ctx.lineTo(u - q, v - q);
-    ctx.closePath(); ctx.fill(); ctx.restore();
+    ctx.closePath(); ctx.stroke(); ctx.fill(); ctx.restore();
   }
   function logCost(v) { return isFinite(v) ? Math.log10(v) : 300; }  // minibatch.log_cost
   function draw(r, e) {
@@ -189,10 +189,10 @@
     if (!surface) { surface = contours(left); }
     ctx.drawImage(surface, left.box[0], left.box[1], left.box[2], left.box[3]);
     MX.axes(left);
-    plus(left, SPEC.least_squares[0], SPEC.least_squares[1]);
-    MX.dot(left, SPEC.start[0], SPEC.start[1], "#ffffff", 4.5);
     polyline(left, r.sgd_path, s + 1, SPEC.sgd, 1.0, false);
     polyline(left, r.gd_path, g + 1, SPEC.gd, 1.4, true);
+    plus(left, SPEC.least_squares[0], SPEC.least_squares[1]);
+    MX.dot(left, SPEC.start[0], SPEC.start[1], "#ffffff", 4.5);
     MX.dot(left, r.sgd_path[s][0], r.sgd_path[s][1], SPEC.sgd, 3.5);
     MX.dot(left, r.gd_path[g][0], r.gd_path[g][1], SPEC.gd, 3.5);
     MX.legend(left, [{label: "mini-batch SGD, B = " + r.batch_size, color: SPEC.sgd},

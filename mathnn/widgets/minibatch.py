@@ -279,7 +279,7 @@ class MinibatchView(View):
                      alpha=0.7, zorder=1)
         left.grid(False)
         w, b, c = LEAST_SQUARES
-        left.plot(w, b, "P", color="black", markersize=9, zorder=6)
+        left.plot(w, b, "P", color="black", markeredgecolor="white", markersize=9, zorder=8)
         left.plot(*START, "o", color="white", markeredgecolor="black", markersize=9, zorder=6)
         right.axhline(math.log10(c), color=plots.GREY, linewidth=1, linestyle=(0, (3, 3)), zorder=1)
         self.sgd = left.plot([], [], color=SGD_COLOR, linewidth=1.0, zorder=3)[0]
