@@ -292,3 +292,73 @@ def test_ticks_as_far_apart_as_play_sends_them_each_train():
     for tick in range(5, 8):
         live.play.value = tick  # code that moves the counter is never taken for a queue
     assert live.state.epoch == 7
+
+
+# --- the twin over a grid of settings (mathnn.widgets.playground_site) ------------------------------------
+
+
+def _spec(twin):
+    import json
+
+    return json.loads(re.search(r"var SPEC = (\{.*?\});\n", twin.html).group(1))
+
+
+@pytest.fixture(scope="module")
+def grid_twin():
+    from mathnn.widgets.playground_site import playground_twin
+
+    return playground_twin(datasets=("xor", "circles"), architectures=(((4,), "tanh"), ((6, 6), "relu")),
+                           learning_rates=(0.5, 1e6), epochs=20, frames=5, grid=12, m=60)
+
+
+def test_the_grid_twin_holds_every_setting_and_loads_nothing(grid_twin):
+    spec = _spec(grid_twin)
+    assert len(spec["runs"]) == 2 * 2 * 2 == len(grid_twin.frame_counts)
+    assert len(spec["datasets"]) == 2 and spec["rates"] == [0.5, 1e6]
+    assert grid_twin.nbytes <= _explorer.SIZE_BUDGET
+    assert not re.search(r'(src|href)\s*=\s*"', grid_twin.html), "the twin must not load anything"
+    assert "<link" not in grid_twin.html and "<img" not in grid_twin.html  # painted from bytes, no pictures
+    assert grid_twin.html.count('<select id="') == 3
+    for control in ("-step", "-play", "-pause", "-reset", "-frame"):
+        assert f'{grid_twin.id}{control}"' in grid_twin.html
+
+
+def test_the_grid_twin_s_frames_are_mathnn_s_outputs(grid_twin):
+    from mathnn import plots
+
+    spec = _spec(grid_twin)
+    run = spec["runs"][0]  # xor, 4 tanh, alpha 0.5
+    frames = np.frombuffer(base64.b64decode(run["frames"]), np.uint8).reshape(len(run["epochs"]), 12, 12)
+    settings = PlaygroundSettings(dataset="xor", hidden=(4,), activation="tanh", learning_rate=0.5, batch_size=32,
+                                  m=60, seed=0)
+    state = playground.new_playground(settings)
+    _, points = plots.boundary_grid(state.X, 12)
+    for k, epoch in enumerate(run["epochs"]):
+        playground.train_epochs(state, epoch - state.epoch) if epoch > state.epoch else None
+        expected = np.round(255 * plots.boundary_image(plots.model_outputs(state.network, points), 12))
+        assert np.array_equal(frames[k], expected.astype(np.uint8))
+        assert run["captions"][k] == playground.playground_caption(state)
+    assert run["costs"] == pytest.approx(state.losses, rel=1e-3)
+    assert run["epochs"][0] == 0 and run["epochs"][-1] == 20
+
+
+def test_a_run_that_diverges_stops_and_says_why(grid_twin):
+    spec = _spec(grid_twin)
+    diverged = [run for run in spec["runs"] if "diverg" in run["captions"][-1] or "died" in run["captions"][-1]]
+    assert diverged, [run["captions"][-1] for run in spec["runs"]]
+    for run in diverged:
+        assert run["epochs"][-1] < 20 or None in run["costs"] or max(c for c in run["costs"] if c) > 1
+
+
+def test_the_grid_twin_refuses_an_unknown_data_set():
+    from mathnn.widgets.playground_site import playground_twin
+
+    with pytest.raises(ValueError, match="unknown playground data set 'rings'"):
+        playground_twin(datasets=("rings",), epochs=2, frames=2)
+
+
+def test_checkpoints_start_at_0_and_end_at_the_last_epoch():
+    from mathnn.widgets.playground_site import checkpoints
+
+    assert checkpoints(100, 10)[0] == 0 and checkpoints(100, 10)[-1] == 100
+    assert checkpoints(100, 10) == sorted(set(checkpoints(100, 10)))

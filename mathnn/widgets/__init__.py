@@ -12,13 +12,15 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
 - :mod:`mathnn.widgets.minibatch`: mini-batch SGD against full-batch descent on one cost,
   ``MinibatchExplorer`` and ``minibatch_twin``;
 - :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
-  ``training_explorer``.
+  ``training_explorer``; :mod:`mathnn.widgets.playground_site`: its twin over a grid of settings,
+  ``playground_twin``;
+- :mod:`mathnn.widgets.movie`: a training run recorded and played back, ``record`` and ``movie_player``.
 
 What they share lives in three private modules: :mod:`mathnn.widgets._render` (the blitting
 ``View``, ``encode_png``), :mod:`mathnn.widgets._skin` (``on_site``, the one error display, sliders)
 and :mod:`mathnn.widgets._explorer` (the one container of every site twin: id scheme, size budget,
 stylesheet). ipywidgets is imported only when a live widget is built, so everything else here
-imports without it. Every public name of the five modules is also here, e.g. ``widgets.NeuronExplorer``.
+imports without it. Every public name of these modules is also here, e.g. ``widgets.NeuronExplorer``.
 
 A chapter cell ends with ``SomeWidget(...).on_site(site_twin(...))``: one output that shows the live
 widget in JupyterLab, Binder and Colab, and the site twin on the website.
@@ -67,6 +69,7 @@ from mathnn.widgets.minibatch import (
     minibatch_run,
     minibatch_twin,
 )
+from mathnn.widgets.movie import Recording, draw_frame, frame_steps, movie_player, record
 from mathnn.widgets.neuron import (
     NEURON_ACTIVATIONS,
     NeuronExplorer,
@@ -96,6 +99,7 @@ from mathnn.widgets.playground import (
     train_epochs,
     training_explorer,
 )
+from mathnn.widgets.playground_site import playground_twin
 from mathnn.widgets.shapes import (
     ShapeExplorer,
     ShapeRow,
@@ -119,7 +123,8 @@ __all__ = [
     "neuron_says",
     "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "PlaygroundSettings", "PlaygroundState", "PlaygroundView",
     "TrainingPlayground", "change_settings", "new_playground", "parse_hidden_sizes", "playground_caption",
-    "train_epochs", "training_explorer",
+    "train_epochs", "training_explorer", "playground_twin",
+    "Recording", "draw_frame", "frame_steps", "movie_player", "record",
     "ShapeExplorer", "ShapeRow", "ShapeTable", "StaticShapeExplorer", "parameter_count", "parse_sizes",
     "shape_explorer_html", "shape_table",
     "LossExplorer", "LossReading", "loss_reading", "loss_twin",

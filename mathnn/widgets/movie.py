@@ -105,7 +105,8 @@ def record(network, X, Y, epochs, learning_rate, batch_size, seed, at_steps, val
     grid = check_count(grid, "grid")
     extent, points = plots.boundary_grid(np.hstack([X, X_test]), grid)
     wanted = {int(step) for step in at_steps}
-    rec = Recording(tuple(float(e) for e in extent), grid, X, Y, -(-X.shape[1] // check_count(batch_size, "batch_size")))
+    steps_per_epoch = -(-X.shape[1] // check_count(batch_size, "batch_size"))
+    rec = Recording(tuple(float(e) for e in extent), grid, X, Y, steps_per_epoch)
     images = []
 
     def keep(step):
@@ -199,7 +200,8 @@ var BOUNDARY = (function () {
     for (var r = 0; r < n; r++) {
       for (var c = 0; c < n; c++) {
         var colour = colours[values[offset + r * n + c]], i = 4 * ((n - 1 - r) * n + c);  // row 0 at the bottom
-        image.data[i] = colour[0]; image.data[i + 1] = colour[1]; image.data[i + 2] = colour[2]; image.data[i + 3] = 255;
+        image.data[i] = colour[0]; image.data[i + 1] = colour[1]; image.data[i + 2] = colour[2];
+        image.data[i + 3] = 255;
       }
     }
     sctx.putImageData(image, 0, 0);
