@@ -9,6 +9,7 @@ import pytest
 
 from mathnn import Network, data
 from mathnn.widgets import playground, shapes
+from tests.twin_page import browser_or_skip, twin_page
 
 CAPSTONE = [2, 25, 50, 50, 25, 1]
 
@@ -195,3 +196,72 @@ def test_the_playground_reads_hidden_sizes_with_the_same_parser():
     assert shapes.parse_sizes("8, 8", playground.HIDDEN_SIZES) == playground.parse_hidden_sizes("8,8") == (8, 8)
     with pytest.raises(ValueError, match="hidden layer sizes are whole numbers"):
         playground.parse_hidden_sizes("8, x")
+
+
+# --- m on a log scale, and a table that fits a narrow page -------------------------------------
+
+
+def test_the_m_slider_is_on_a_log_scale_from_1_to_10000():
+    explorer = shapes.ShapeExplorer(sizes=(2, 3, 1), m=5)
+    slider = explorer.m_slider
+    assert type(slider).__name__ == "FloatLogSlider" and slider.base == 10
+    assert (slider.min, slider.max) == (0, 4) and 10**slider.min == 1 and 10**slider.max == shapes.MAX_M
+    slider.value = 1023.29  # where a log slider lands between whole numbers
+    assert explorer.rows == shapes.shape_table([2, 3, 1], 1023) and explorer.error_text == ""
+    slider.value = 10_000
+    assert "(3, 10000)" in explorer.table.value
+
+
+@pytest.mark.parametrize("value, m", [(1.0, 1), (1.49, 1), (63.7, 64), (9999.6, 10_000), (10**1.806, 64)])
+def test_m_from_slider_is_the_nearest_whole_number(value, m):
+    assert shapes.m_from_slider(value) == m
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 0.2, -3.0, "10", None, True])
+def test_m_from_slider_refuses_what_is_not_a_count(value):
+    with pytest.raises(ValueError, match="whole number of examples"):
+        shapes.m_from_slider(value)
+
+
+def test_the_site_slider_holds_log10_m():
+    site = shapes.shape_explorer_html(sizes=(2, 3, 1), m=64)
+    assert f'id="{site.id}-m" min="0" max="4.0" step="any" value="{float(np.log10(64))!r}"' in site.html
+
+
+NARROW = 400
+
+
+@pytest.fixture(scope="module")
+def page(request):
+    twin = shapes.shape_explorer_html(CAPSTONE, m=1000)
+    with twin_page(browser_or_skip(request), twin, width=NARROW) as opened:
+        yield opened, twin
+
+
+def test_twin_m_is_mathnns_at_every_slider_position(page):
+    opened, twin = page
+    assert opened.state(twin) == {"sizes": CAPSTONE, "m": 1000, "parameters": 5226, "error": ""}
+    for exponent in [0.0, 0.15, 0.5, 1.0, 1.806179973983887, 2.345, 3.0, 3.999, 4.0]:
+        opened.set(twin, "m", exponent)
+        m = shapes.m_from_slider(10**exponent)
+        state = opened.state(twin)
+        assert state["m"] == m and opened.text(twin, "m-value") == f"{m:,}"
+        assert opened.page.inner_html(f"#{twin.id}-table") == shapes.shape_table(CAPSTONE, m).html()
+    opened.set(twin, "sizes", "3, x")
+    assert opened.state(twin)["error"] == "layer sizes are whole numbers ≥ 1 like '2, 25, 1', but 'x' is not."
+    opened.set(twin, "sizes", "2, 25, 50, 50, 25, 1")
+    assert not opened.errors and not opened.elsewhere()
+
+
+def test_the_table_fits_a_400_pixel_page(page):
+    opened, twin = page
+    opened.set(twin, "m", 4.0)  # the widest shapes: (50, 10000)
+    box = opened.page.evaluate("""id => {
+      const root = document.getElementById(id), right = root.getBoundingClientRect().right;
+      const cells = [...root.querySelectorAll('td, th')].map(c => c.getBoundingClientRect().right);
+      return {width: root.getBoundingClientRect().width, scroll: root.scrollWidth, client: root.clientWidth,
+              right: right, widest: Math.max(...cells)};
+    }""", twin.id)
+    assert box["width"] <= NARROW
+    assert box["scroll"] <= box["client"]  # nothing to scroll sideways: the last column is not cut
+    assert box["widest"] <= box["right"]

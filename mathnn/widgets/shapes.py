@@ -37,6 +37,8 @@ from mathnn.widgets._skin import Skin, errors_shown, ipywidgets
 MAX_LAYERS = 20  # layers with weights that a text like "2, 25, 1" may describe
 MAX_UNITS = 100_000  # units per layer in such a text
 SIZE_BUDGET = 50_000  # bytes of HTML for the kernel-free explorer
+MAX_M = 10_000  # the m slider runs from 1 to this, on a log scale
+M_STEP = 0.001  # of log10 m, live; the site's slider moves freely (step "any")
 
 
 # What each array is. {l}: the layer, {lp}: l - 1, {n}: units of layer l, {n_prev}: of layer l - 1.
@@ -190,6 +192,17 @@ def _row(name, key, shape, **values):
     return ShapeRow(name, symbol.format(**values), shape, meaning.format(**values))
 
 
+def m_from_slider(value):
+    """The number of examples a log-scale slider's ``value`` stands for: the nearest whole number ≥ 1.
+
+    >>> m_from_slider(1023.29), m_from_slider(10 ** 1.806)
+    (1023, 64)
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0.5:
+        raise ValueError(f"the m slider must stand for a whole number of examples ≥ 1, but it is at {value!r}.")
+    return int(round(value))
+
+
 def parameter_count(sizes):
     r"""The number of weights and biases, :math:`\sum_{l=1}^{L} n^{[l]} (n^{[l-1]} + 1)`.
 
@@ -202,8 +215,8 @@ def parameter_count(sizes):
 
 # --- the table as HTML: written here and, for the website, by _JS_TABLE below -------------------
 
-_CELL = "padding:3px 10px;text-align:left;border-bottom:1px solid #ddd"
-_NOWRAP = ";white-space:nowrap"  # every column but the last: shapes like (25, 1000) stay on one line
+_CELL = "padding:3px 6px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd"
+_NOWRAP = ";white-space:nowrap"  # the name, shape and entries: shapes like (25, 1000) stay on one line
 _TABLE = "border-collapse:collapse;font-size:14px;margin:6px 0"
 _SHADE = "background:#f3f6fa"
 
@@ -227,7 +240,7 @@ def table_html(rows, parameters):
         shade = f' style="{_SHADE}"' if layer % 2 else ""
         cells = [f"<code>{name}</code>", _sup(symbol), "(" + ", ".join(map(str, shape)) + ")",
                  _thousands(int(np.prod(shape))), _sup(meaning)]
-        styles = [_CELL + _NOWRAP] * 4 + [_CELL]
+        styles = [_CELL + _NOWRAP, _CELL, _CELL + _NOWRAP, _CELL + _NOWRAP, _CELL]  # symbol, meaning may wrap
         body.append(f"<tr{shade}>" + "".join(f'<td style="{style}">{cell}</td>' for style, cell in zip(styles, cells))
                     + "</tr>")
     foot = (f'<tr><td colspan="5" style="{_CELL}">parameters (the entries of every W and b): '
@@ -258,8 +271,10 @@ class ShapeExplorer(Skin):
         self.sizes_box = widgets.Text(value=", ".join(map(str, check_sizes(sizes))), description="layer sizes",
                                       continuous_update=False, placeholder="e.g. 2, 25, 1",
                                       style={"description_width": "initial"})
-        self.m_slider = widgets.IntSlider(value=m, min=1, max=max(10_000, m), description="examples m",
-                                          continuous_update=False, style={"description_width": "initial"})
+        # m on a log scale: 1, 10, 100, ... are equally far apart; the slider moves log10 m by 0.001
+        self.m_slider = widgets.FloatLogSlider(value=m, base=10, min=0, max=float(np.log10(max(MAX_M, m))),
+                                               step=M_STEP, description="examples m", readout_format=",.0f",
+                                               continuous_update=False, style={"description_width": "initial"})
         self.table = widgets.HTML(self.rows.html())
         self.sizes_box.observe(self._on_change, names="value")
         self.m_slider.observe(self._on_change, names="value")
@@ -267,7 +282,7 @@ class ShapeExplorer(Skin):
 
     @errors_shown
     def _on_change(self, _change=None):
-        self.rows = shape_table(parse_sizes(self.sizes_box.value), self.m_slider.value)
+        self.rows = shape_table(parse_sizes(self.sizes_box.value), m_from_slider(self.m_slider.value))
         self.table.value = self.rows.html()
 
 
@@ -300,6 +315,11 @@ function parseSizes(text) {
   }
   return sizes;
 }
+function parameterCount(sizes) {  // parameter_count
+  var count = 0;
+  for (var l = 1; l < sizes.length; l++) { count += sizes[l] * (sizes[l - 1] + 1); }
+  return count;
+}
 function tableHtml(sizes, m) {
   var L = sizes.length - 1, parameters = 0;
   var titles = ["array", "symbol", "shape", "entries", "what it is"];
@@ -312,7 +332,7 @@ function tableHtml(sizes, m) {
                  "(" + shape.join(", ") + ")", thousands(entries), sup(fill(MEANINGS[key][1], values))];
     var shade = l % 2 ? ' style="' + SHADE + '"' : "";
     return "<tr" + shade + ">" + cells.map(function (c, i) {
-      return '<td style="' + CELL + (i < 4 ? NOWRAP : "") + '">' + c + "</td>";
+      return '<td style="' + CELL + (i === 0 || i === 2 || i === 3 ? NOWRAP : "") + '">' + c + "</td>";
     }).join("") + "</tr>";
   }
   var body = [row("X", "X", [sizes[0], m], 0)];
@@ -328,19 +348,24 @@ function tableHtml(sizes, m) {
 """
 
 _JS_WIRING = r"""
-var root = document.getElementById("ID");
+var root = document.getElementById("ID"), state = null;
 var text = document.getElementById("ID-sizes"), slider = document.getElementById("ID-m");
 var shown = document.getElementById("ID-m-value"), error = document.getElementById("ID-error");
 var table = document.getElementById("ID-table");
 function update() {
-  shown.textContent = thousands(Number(slider.value));
+  var m = Math.round(Math.pow(10, Number(slider.value)));  // m_from_slider: the slider holds log10 m
+  shown.textContent = thousands(m);
   try {
-    table.innerHTML = tableHtml(parseSizes(text.value), Number(slider.value));
+    var sizes = parseSizes(text.value);
+    table.innerHTML = tableHtml(sizes, m);
     error.textContent = "";
+    state = {sizes: sizes, m: m, parameters: parameterCount(sizes), error: ""};
   } catch (e) {
     error.textContent = "ValueError: " + e.message + " The table below is the last valid network.";
+    state = {sizes: state ? state.sizes : null, m: m, parameters: state ? state.parameters : null, error: e.message};
   }
 }
+root.mathnnState = function () { return JSON.parse(JSON.stringify(state)); };
 text.addEventListener("input", update);
 slider.addEventListener("input", update);
 """
@@ -365,7 +390,7 @@ class StaticShapeExplorer(KernelFree):
         ``mathnn-shapes-<serial>-<digest of the settings>`` (no randomness).
     """
 
-    def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):
+    def __init__(self, sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=MAX_M):
         sizes = check_sizes(sizes)
         m, max_m = check_count(m, "m"), check_count(max_m, "max_m")
         if m > max_m:
@@ -377,9 +402,9 @@ class StaticShapeExplorer(KernelFree):
                 '<div class="mx-controls">',
                 f'<label>layer sizes <input type="text" id="{element_id}-sizes" size="22" '
                 f'value="{", ".join(map(str, sizes))}"></label>',
-                f'<label>examples m <input type="range" id="{element_id}-m" min="1" max="{max_m}" step="1" '
-                f'value="{m}"> <span id="{element_id}-m-value" style="font-variant-numeric:tabular-nums">'
-                f"{m:,}</span></label>",
+                f'<label>examples m <input type="range" id="{element_id}-m" min="0" max="{float(np.log10(max_m))!r}" '
+                f'step="any" value="{float(np.log10(m))!r}" aria-label="examples m, on a log scale"> '
+                f'<span id="{element_id}-m-value" style="font-variant-numeric:tabular-nums">{m:,}</span></label>',
                 "</div>",
                 f'<p class="mx-error" id="{element_id}-error"></p>',
                 f'<div id="{element_id}-table">{rows.html()}</div>',
@@ -391,6 +416,11 @@ class StaticShapeExplorer(KernelFree):
         super().__init__("shapes", title, repr((sizes, m, max_m)).encode(), body, css=INPUT_CSS, budget=SIZE_BUDGET)
 
 
-def shape_explorer_html(sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=10_000):
-    """The kernel-free shape explorer for the website: a :class:`StaticShapeExplorer`."""
+def shape_explorer_html(sizes=(2, 25, 50, 50, 25, 1), m=1000, max_m=MAX_M):
+    """The kernel-free shape explorer for the website: a :class:`StaticShapeExplorer`.
+
+    The m slider holds log10 m, from 0 to log10 ``max_m``, as the live widget's; its outer element
+    (class ``mathnn-shapes``) has a function ``mathnnState()`` returning the sizes, m, the parameter
+    count and the error shown, for tests.
+    """
     return StaticShapeExplorer(sizes, m, max_m)
