@@ -371,3 +371,37 @@ def test_twin_input_to_paint(page, capsys):
     with capsys.disabled():
         print(f"\ndescent twin, rate: input to drawn {work:.2f} ms, to the next frame {frame:.2f} ms (medians)")
     assert work <= 16
+
+
+def test_the_panel_of_f_at_each_step_grows_in_round_blocks_and_holds_every_value():
+    for steps, last in ((0, 10), (10, 10), (11, 20), (21, 50), (51, 100), (101, 200)):
+        spec = descent.cost_spec(descent.descend("bowl", learning_rate=0.01, steps=steps))
+        assert spec["xlim"] == pytest.approx([-0.03 * last, 1.03 * last]) and spec["xticks"][-1] == last
+    state = descent.descend("bowl", learning_rate=0.21, steps=40)
+    spec = descent.cost_spec(state)
+    values = [descent.PROBLEMS["bowl"].value(p) for p in state.path]
+    assert spec["ylim"][0] < 0 < max(values) < spec["ylim"][1]
+    assert spec["yticklabels"][-1].endswith("e9") or "e" in spec["yticklabels"][-1]
+
+
+@pytest.mark.parametrize("low, high, whole, labels", [
+    (0, 10, True, ["0", "2", "4", "6", "8", "10"]),
+    (-1.2, 22, False, ["0", "5", "10", "15", "20"]),
+    (-0.2, 1.1, False, ["0.0", "0.5", "1.0"]),
+    (-4.2, 7.6, False, ["−2.5", "0.0", "2.5", "5.0", "7.5"]),
+    (0, 2.4e7, False, ["0", "5e6", "1e7", "1.5e7", "2e7"]),
+])
+def test_nice_ticks(low, high, whole, labels):
+    values, text = descent.nice_ticks(low, high, 6, whole)
+    assert text == labels and low <= values[0] and values[-1] <= high
+
+
+def test_a_step_of_the_live_stepper_redraws_quickly():
+    import time
+
+    stepper = GradientDescentStepper("rosenbrock", learning_rate=0.02)
+    stepper.step_button.click()
+    start = time.perf_counter()
+    for _ in range(8):  # within the first block of 10 steps: only the moving parts are drawn
+        stepper.step_button.click()
+    assert (time.perf_counter() - start) / 8 < 0.25

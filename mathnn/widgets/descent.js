@@ -64,11 +64,7 @@
   function captionText(s) { return "learning rate α = " + rateText(s.learning_rate) + "; " + message(s); }
 
   // --- the picture: plots.loss_surface_1d / loss_surface_2d and plots.descent_path, as DescentView draws them
-  function surfacePanel(d) {
-    return MX.panel(ctx, {box: SPEC.surface_box, xlim: d.x_range, ylim: d.ylim, xticks: d.xticks,
-                          xticklabels: d.xticklabels, yticks: d.yticks, yticklabels: d.yticklabels,
-                          xlabel: d.dims === 1 ? "x" : "x₀", ylabel: d.dims === 1 ? "f(x)" : "x₁", title: d.label});
-  }
+  function surfacePanel(d) { return MX.panel(ctx, d.panel); }  // descent.surface_spec
   function band(levels, v) {  // which filled band of plots.loss_surface_2d holds v: -1 below the first level
     if (!(v >= levels[0])) { return -1; }
     var k = 0;
@@ -80,7 +76,7 @@
     var off = document.createElement("canvas");
     off.width = w; off.height = h;
     var octx = off.getContext("2d"), image = octx.createImageData(w, h), px = image.data, f = F[d.name];
-    var xs = d.x_range, ys = d.ylim;
+    var xs = d.panel.xlim, ys = d.panel.ylim;
     for (j = 0; j < h; j++) {
       var v = ys[1] - (j + 0.5) / h * (ys[1] - ys[0]);
       for (i = 0; i < w; i++) {
@@ -211,12 +207,13 @@
     var e = Math.floor(Math.log10(Math.abs(v)) + 1e-9), m = v / Math.pow(10, e);
     return fixed(m, Math.abs(m - Math.round(m)) < 1e-6 ? 0 : 1) + "e" + e;
   }
-  function costPanel(s, d) {  // f at each step: its axis from f's minimum to a little above the highest f so far
+  function costPanel(s, d) {  // descent.cost_spec
     var low = F[s.problem](d.minimum), high = low + 1, i;
     for (i = 0; i < s.values.length; i++) { if (isFinite(s.values[i])) { high = Math.max(high, s.values[i]); } }
-    var span = high - low;
-    var n = s.path.length - 1, last = Math.max(10, n), xt = niceTicks(0, last, 6, true);
-    var ylim = [low - 0.06 * span, high + 0.12 * span], yt = niceTicks(ylim[0], ylim[1], 6);
+    var span = high - low, n = s.path.length - 1, last = 10;
+    while (last < n) { last = String(last)[0] === "2" ? last * 5 / 2 : last * 2; }  // 10, 20, 50, 100, ...
+    var ylim = [low - 0.06 * span, high + 0.12 * span];
+    var xt = niceTicks(0, last, 6, true), yt = niceTicks(ylim[0], ylim[1], 6);
     return MX.panel(ctx, {box: SPEC.cost_box, xlim: [-0.03 * last, 1.03 * last], ylim: ylim, xticks: xt[0],
                           xticklabels: xt[1], yticks: yt[0], yticklabels: yt[1], xlabel: "step",
                           ylabel: "f(x)", title: "f(x) at each step"});
@@ -233,7 +230,7 @@
     if (d.dims === 1) {
       var xs = [], ys = [];
       for (i = 0; i < 400; i++) {
-        var x = d.x_range[0] + i * (d.x_range[1] - d.x_range[0]) / 399;
+        var x = d.panel.xlim[0] + i * (d.panel.xlim[1] - d.panel.xlim[0]) / 399;
         xs.push(x); ys.push(F[s.problem]([x]));
       }
       MX.line(p, xs, ys, xs.length, SPEC.curve_color, 2);
@@ -247,7 +244,7 @@
     var c = costPanel(s, d), steps = [];
     MX.axes(c);
     for (i = 0; i < s.values.length; i++) { steps.push(i); }
-    var finite = s.values.map(function (v) { return isFinite(v) ? Math.min(v, 1e12) : 1e12; });
+    var finite = s.values.map(function (v) { return isFinite(v) ? v : c.spec.ylim[1]; });  // an infinite f at the top
     MX.line(c, steps, finite, finite.length, SPEC.path_color, 1.6);
     for (i = 0; i < finite.length; i++) { if (finite.length < 60 || i === finite.length - 1) { MX.dot(c, i, finite[i], SPEC.path_color, 2.6); } }
   }

@@ -24,7 +24,21 @@ import numpy as np
 
 from mathnn import plots
 from mathnn.validate import check_count, check_positive_number, lookup
-from mathnn.widgets._canvas import figure_json, fixed, range_html, script_text, ticks, twin_html
+from mathnn.widgets._canvas import (
+    DPI,
+    GRID_ALPHA,
+    LABEL_PX,
+    figure_json,
+    fixed,
+    legend,
+    place_axes,
+    points,
+    range_html,
+    script_text,
+    style_ticks,
+    ticks,
+    twin_html,
+)
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
 from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
@@ -33,6 +47,13 @@ DIVERGENCE_LIMIT = 1e6  # a point farther than this from the origin counts as di
 RATE_EXPONENTS, RATE_STEP = (-3, 0), 0.01  # the learning-rate slider: α = 10^e for e from -3 to 0 in steps of 0.01
 START_STEP = 0.1  # the start sliders
 MAX_STEPS, INTERVAL = 100, 300  # Play runs up to 100 steps, one every 300 ms
+SIZE = (760, 350)  # pixels
+SURFACE_BOX, COST_BOX = [62, 40, 430, 250], [576, 40, 166, 250]
+TWIN_TICKS = {  # (x ticks, y ticks) of the surface panel: (low, high, step, digits) each
+    "quartic": ((-2, 2, 1, 0), (-4, 12, 4, 0)),
+    "bowl": ((-4, 4, 2, 0), (-2, 2, 1, 0)),
+    "rosenbrock": ((-2, 2, 1, 0), (-1, 3, 1, 0)),
+}
 
 
 @dataclass(frozen=True)
@@ -267,13 +288,80 @@ def descend(problem, start=None, learning_rate=0.05, steps=20):
 
 
 
-class DescentView(View):
-    """A problem's curve or contours, drawn once, and the descent path on top, redrawn each step."""
+def nice_ticks(low, high, most, whole=False):
+    """Round ticks over [low, high], at most ``most`` of them (whole numbers if ``whole``), and their labels.
 
-    def __init__(self, state=None, size=(6.4, 4.4), dpi=90):
-        super().__init__(size, dpi)
-        self.ax = self.figure.add_subplot()
-        self._problem = None
+    The site twin's script takes the same steps (``niceTicks`` in ``descent.js``).
+    """
+    raw = max((high - low) / max(1, most - 1), 1.0 if whole else 0.0)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in ((1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)) if m * power >= raw)
+    digits = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if step / power == 2.5 else 0)
+    values, k = [], math.ceil(low / step - 1e-9)
+    while k * step <= high + 1e-9 * step:
+        values.append(k * step)
+        k += 1
+    return values, [_compact(v) if step >= 1e4 else fixed(v, digits) for v in values]
+
+
+def _compact(value):
+    """A tick label such as 2e7 or 2.5e7."""
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)) + 1e-9)
+    mantissa = value / 10.0**exponent
+    return f"{fixed(mantissa, 0 if abs(mantissa - round(mantissa)) < 1e-6 else 1)}e{exponent}"
+
+
+def cost_spec(state):
+    """The panel of f at each step: steps up to 10, 20, 50, 100, ... and f from its minimum to a little above
+    the highest f so far (the twin's script draws the same panel)."""
+    problem = PROBLEMS[state.problem]
+    low = problem.value(problem.minimum)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = np.array([problem.value(p) for p in state.path])
+    finite = values[np.isfinite(values)]
+    high = max(low + 1.0, float(finite.max()) if finite.size else low)
+    span = high - low
+    last = 10
+    while last < state.step:
+        last = last * 5 // 2 if str(last)[0] == "2" else last * 2  # 10, 20, 50, 100, 200, 500, ...
+    ylim = [low - 0.06 * span, high + 0.12 * span]
+    (xticks, xlabels), (yticks, ylabels) = nice_ticks(0, last, 6, whole=True), nice_ticks(*ylim, 6)
+    return {"box": COST_BOX, "xlim": [-0.03 * last, 1.03 * last], "ylim": ylim, "xticks": xticks,
+            "xticklabels": xlabels, "yticks": yticks, "yticklabels": ylabels, "xlabel": "step", "ylabel": "f(x)",
+            "title": "f(x) at each step"}
+
+
+def surface_spec(name):
+    """The panel of the function: its curve or contours, with the twin's ticks and plain-text title."""
+    problem = PROBLEMS[name]
+    (xticks, xlabels), (yticks, ylabels) = (ticks(*t) for t in TWIN_TICKS[name])
+    if problem.dims == 1:
+        y = problem.f(np.linspace(*problem.x_range, 400))
+        span = float(y.max() - y.min())
+        ylim = [float(y.min()) - 0.08 * span, float(y.max()) + 0.08 * span]  # as loss_surface_1d
+    else:
+        ylim = list(problem.y_range)
+    return {"box": SURFACE_BOX, "xlim": list(problem.x_range), "ylim": ylim, "xticks": xticks,
+            "xticklabels": xlabels, "yticks": yticks, "yticklabels": ylabels,
+            "xlabel": "x" if problem.dims == 1 else "x₀", "ylabel": "f(x)" if problem.dims == 1 else "x₁",
+            "title": problem.label}
+
+
+class DescentView(View):
+    """Left, a problem's curve or contours, drawn once, and the descent path on top, redrawn each step;
+    right, f at each step. The same picture as the site twin's (``SIZE``, ``SURFACE_BOX``, ``COST_BOX``)."""
+
+    def __init__(self, state=None, dpi=DPI):
+        super().__init__((SIZE[0] / dpi, SIZE[1] / dpi), dpi)
+        self.figure.set_layout_engine("none")
+        self.ax = None
+        self.cost_ax = place_axes(self.figure, cost_spec(start_descent("bowl")), SIZE)
+        red = plots.PALETTE["vermillion"]
+        (self.cost_line,) = self.cost_ax.plot([], [], color=red, linewidth=1.6)
+        (self.cost_dots,) = self.cost_ax.plot([], [], "o", color=red, markeredgecolor="black", markersize=5)
+        self._problem = self._cost_axis = None
         self._path_artists = {}
         self.update(state or start_descent("quartic"))
 
@@ -281,7 +369,10 @@ class DescentView(View):
         """Redraw for ``state``: the surface only when the problem changed, the path every time."""
         problem = PROBLEMS[state.problem]
         if state.problem != self._problem:
-            self.ax.clear()
+            if self.ax is not None:
+                self.ax.remove()
+            spec = surface_spec(state.problem)
+            self.ax = place_axes(self.figure, spec, SIZE)
             if problem.dims == 1:
                 self._path_artists = plots.loss_surface_1d(self.ax, problem.f, state.path[:, 0], problem.x_range)
                 self._path_artists.pop("curve")
@@ -291,15 +382,19 @@ class DescentView(View):
                 )
                 self._path_artists.pop("filled")
                 self._path_artists.pop("lines")
+            self.ax.set_ylim(*spec["ylim"])
+            self.ax.set_xlabel(spec["xlabel"], fontsize=points(LABEL_PX))
+            self.ax.set_ylabel(spec["ylabel"], fontsize=points(LABEL_PX))
+            self.ax.grid(True, alpha=GRID_ALPHA)
             self._problem = state.problem
             low = problem.minimum if problem.dims == 2 else (problem.minimum[0], problem.value(problem.minimum))
             (minimum,) = self.ax.plot(*low, "P", color="black", markersize=9, zorder=3, label="global minimum")
-            self.ax.legend(handles=[self._path_artists["start"], self._path_artists["end"], minimum],
-                           loc="upper center" if problem.dims == 1 else "upper right", fontsize=9)
+            legend(self.ax, [self._path_artists["start"], self._path_artists["end"], minimum],
+                   "upper center" if problem.dims == 1 else "upper right")
             red = plots.PALETTE["vermillion"]
             self._warning = self.ax.text(
-                0.5, 0.06, "", transform=self.ax.transAxes, ha="center", va="bottom", fontsize=11, zorder=10,
-                color=red, bbox={"facecolor": "white", "edgecolor": red},
+                0.5, 0.05, "", transform=self.ax.transAxes, ha="center", va="bottom", fontsize=points(13),
+                zorder=10, color=red, bbox={"facecolor": "white", "edgecolor": red},
             )
         else:
             path = state.path[:, 0] if problem.dims == 1 else state.path
@@ -309,17 +404,32 @@ class DescentView(View):
                 if artist is not None:
                     artist.remove()
         diverged = state.diverged_at is not None
-        status = f"diverged at step {state.diverged_at}" if diverged else f"step {state.step}"
-        self.ax.set_title(f"{problem.title}\nlearning rate $\\alpha$ = {state.learning_rate:g} · {status}", fontsize=10)
         self._warning.set_text(state.message.replace(" — ", "\n") if diverged else "")
+        self._update_cost(state)
         # What moves from step to step; the legend too, so that the path passes under it as in a full drawing.
         path = [artist for artist in self._path_artists.values() if artist is not None]
-        self.animate([*path, self.ax.title, self._warning, self.ax.get_legend()])
+        self.animate([*path, self._warning, self.ax.get_legend(), self.cost_line, self.cost_dots])
         return self
 
+    def _update_cost(self, state):
+        spec = cost_spec(state)
+        axis = (tuple(spec["xlim"]), tuple(spec["ylim"]))
+        if axis != self._cost_axis:
+            self._cost_axis = axis
+            self.cost_ax.set_xlim(*spec["xlim"])
+            style_ticks(self.cost_ax, spec)
+        problem = PROBLEMS[state.problem]
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = np.array([problem.value(p) for p in state.path])
+        values = np.where(np.isfinite(values), values, spec["ylim"][1])  # an infinite f at the top
+        steps = np.arange(len(values))
+        self.cost_line.set_data(steps, values)
+        shown = slice(None) if len(values) < 60 else slice(-1, None)  # every step's dot, or the last alone
+        self.cost_dots.set_data(steps[shown], values[shown])
+
     def still(self):
-        """The problem's curve or contours, which change only with the problem."""
-        return self._problem
+        """The problem's curve or contours, and the axes of f at each step."""
+        return self._problem, self._cost_axis
 
 
 class GradientDescentStepper(Skin):
@@ -435,13 +545,6 @@ class GradientDescentStepper(Skin):
 
 # --- the site twin, computed in the page -------------------------------------------------------
 
-SIZE = (760, 350)  # pixels
-SURFACE_BOX, COST_BOX = [62, 40, 430, 250], [576, 40, 166, 250]
-TWIN_TICKS = {  # (x ticks, y ticks) of the surface panel: (low, high, step, digits) each
-    "quartic": ((-2, 2, 1, 0), (-4, 12, 4, 0)),
-    "bowl": ((-4, 4, 2, 0), (-2, 2, 1, 0)),
-    "rosenbrock": ((-2, 2, 1, 0), (-1, 3, 1, 0)),
-}
 OPTIONS = [("quartic", "1-D: quartic"), ("bowl", "2-D: elongated bowl"), ("rosenbrock", "2-D: Rosenbrock")]
 
 
@@ -462,22 +565,14 @@ def contour_bands(levels):
 
 
 def twin_problem(name):
-    """What the twin's script needs of one problem: its view, ticks, start and minimum, contour levels and colours."""
+    """What the twin's script needs of one problem: its panel (:func:`surface_spec`), start and minimum, and
+    for two variables the contour levels and their colours."""
     problem = PROBLEMS[name]
-    x_ticks, y_ticks = (ticks(*t) for t in TWIN_TICKS[name])
-    spec = {"name": name, "dims": problem.dims, "label": problem.label, "start": list(problem.start),
-            "minimum": list(problem.minimum), "x_range": list(problem.x_range),
-            "xticks": x_ticks[0], "xticklabels": x_ticks[1], "yticks": y_ticks[0], "yticklabels": y_ticks[1]}
-    if problem.dims == 1:
-        y = problem.f(np.linspace(*problem.x_range, 400))
-        span = float(y.max() - y.min())
-        spec["ylim"] = [float(y.min()) - 0.08 * span, float(y.max()) + 0.08 * span]  # as loss_surface_1d
-        spec["start_ranges"] = [list(problem.x_range), [-1.0, 1.0]]
-    else:
-        spec["ylim"] = list(problem.y_range)
+    spec = {"name": name, "dims": problem.dims, "start": list(problem.start), "minimum": list(problem.minimum),
+            "panel": surface_spec(name), "start_ranges": [list(problem.x_range), list(problem.y_range or (-1, 1))]}
+    if problem.dims == 2:
         spec["levels"] = np.asarray(problem.levels, dtype=np.float64).tolist()
         spec["bands"] = contour_bands(problem.levels)
-        spec["start_ranges"] = [list(problem.x_range), list(problem.y_range)]
     return spec
 
 
