@@ -19,6 +19,7 @@ import statistics  # noqa: E402
 
 from benchmarks import (  # noqa: E402
     bench_book,
+    bench_capstone,
     bench_import,
     bench_page_ready,
     bench_training_step,
@@ -51,6 +52,18 @@ def measure(quick=False):
         rows.append(
             ("  mathnn / bare numpy", f"{ratio:.2f}×", "≤ 1.3×" if strict else "", ratio <= 1.3 if strict else None)
         )
+
+    capstone = bench_capstone.run(repeats=9 if not quick else 1, epochs=bench_capstone.EPOCHS if not quick else 1,
+                                  m=1000 if not quick else 100)
+    ours, bare, torch_ = (capstone[name] for name in ("mathnn", "bare numpy", "PyTorch"))
+    rows.append(("capstone: 10 epochs on circles, mathnn", f"{ours[0] * 1e3:.0f} ms ±{ours[1]:.0%}", "", None))
+    for label, other, limit in (("  mathnn / PyTorch eager", torch_, 0.7),
+                                ("  mathnn / bare numpy (chapter 7)", bare, 1.2)):
+        ratio = ours[0] / other[0]
+        rows.append((label, f"{ratio:.2f}×", f"≤ {limit}×", ratio <= limit if not quick else None))
+    lowest = min(acc for _, _, acc in capstone.values())
+    rows.append(("  lowest test accuracy of the three", f"{lowest:.1%}", f"≥ {bench_capstone.TARGET:.0%}",
+                 lowest >= bench_capstone.TARGET if not quick else None))
 
     vec = bench_vectorization.run(m=1000 if not quick else 10, repeats=5 if not quick else 1)
     speedup = vec["loops"][0] / vec["vectorized"][0]

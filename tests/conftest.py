@@ -69,6 +69,13 @@ def browser():
 # --- every chapter runs within its budget, timed on nbval's own run ----------------------------
 
 SECONDS_PER_CHAPTER = 15
+# The capstone trains its network many times over (the failures, the movie, the playground's grid): 20 s.
+SECONDS_FOR_CHAPTER = {"07_capstone.ipynb": 20}
+
+
+def chapter_budget(name):
+    """The seconds chapter ``name`` (its file name) may take under nbval."""
+    return SECONDS_FOR_CHAPTER.get(name, SECONDS_PER_CHAPTER)
 
 
 def kernel_cpu_seconds(notebook):
@@ -105,10 +112,11 @@ class ChapterTime(pytest.Item):
         cpu = kernel_cpu_seconds(self.parent)
         seconds = wall if cpu is None else min(wall, cpu)
         self.timer.chapters[self.path.name] = seconds
-        assert seconds < SECONDS_PER_CHAPTER, (
+        budget = chapter_budget(self.path.name)
+        assert seconds < budget, (
             f"{self.path.name} took {seconds:.1f} s under nbval (kernel start and {len(self.cells)} cells; wall "
             f"time {wall:.1f} s, kernel CPU time {'unknown' if cpu is None else f'{cpu:.1f} s'}), over its budget "
-            f"of {SECONDS_PER_CHAPTER} s: find the slow cells with pytest --durations=20"
+            f"of {budget} s: find the slow cells with pytest --durations=20"
         )
 
     def repr_failure(self, excinfo):
@@ -117,7 +125,7 @@ class ChapterTime(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
-        return self.path, None, f"{self.path.name}: runs within {SECONDS_PER_CHAPTER} s"
+        return self.path, None, f"{self.path.name}: runs within {chapter_budget(self.path.name)} s"
 
 
 class ChapterTimer:
@@ -145,7 +153,7 @@ class ChapterTimer:
                 continue  # only some cells selected (-k, a node id): the chapter's time is not measured
             self.cells.update(items[i].nodeid for i in indices)
             check = ChapterTime.from_parent(
-                chapter, name=f"runs within {SECONDS_PER_CHAPTER} s",
+                chapter, name=f"runs within {chapter_budget(chapter.path.name)} s",
                 cells=[items[i].nodeid for i in indices], timer=self,
             )
             items.insert(indices[-1] + 1, check)
@@ -160,7 +168,9 @@ class ChapterTimer:
     def pytest_terminal_summary(self, terminalreporter):
         if self.chapters:
             times = ", ".join(f"{name.removesuffix('.ipynb')} {seconds:.1f} s" for name, seconds in self.chapters.items())
-            terminalreporter.write_line(f"chapters under nbval (budget {SECONDS_PER_CHAPTER} s each): {times}")
+            terminalreporter.write_line(
+                f"chapters under nbval (budget {SECONDS_PER_CHAPTER} s each, "
+                f"{', '.join(f'{n} {s} s' for n, s in SECONDS_FOR_CHAPTER.items())}): {times}")
 
 
 def _calls_browser_or_skip(function):

@@ -158,7 +158,7 @@ _JS = r"""
 
 
 def playground_twin(datasets=DATASETS, architectures=ARCHITECTURES, learning_rates=LEARNING_RATES,
-                    epochs=100, frames=10, batch_size=32, m=200, seed=0, grid=30, interval=300):
+                    epochs=60, frames=10, batch_size=32, m=160, seed=0, grid=30, interval=300):
     """The playground for the website: every setting of the grid trained in advance, painted in the page.
 
     Parameters
