@@ -19,7 +19,7 @@ book: $(VENV)/.reader
 lab: $(VENV)/.reader
 	$(BIN)/jupyter lab book/
 
-test: $(VENV)/.dev $(VENV7)/.ready
+test: $(VENV)/.dev $(VENV7)/.ready node_modules/.ready
 	$(BIN)/ruff check mathnn tests benchmarks
 	$(BIN)/pytest
 	$(VENV7)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q -W $(OLD_COMM) $(WIDGET_TESTS)
@@ -48,6 +48,11 @@ $(VENV7)/.ready: requirements-ipywidgets7.txt pyproject.toml
 	$(VENV7)/bin/pip install -r requirements-ipywidgets7.txt
 	$(VENV7)/bin/pip install --no-deps ipywidgets==7.7.1
 	$(VENV7)/bin/pip install --no-deps -e .
+	touch $@
+
+# axe-core, the accessibility audit the browser tests inject into each page (package.json pins it).
+node_modules/.ready: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 clean:
