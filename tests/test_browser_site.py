@@ -166,3 +166,56 @@ def test_every_twin_that_computes_in_the_page_responds_to_each_control(open_page
 
 def test_there_are_twins_that_compute_in_the_page():
     assert len(TWIN_PAGES) >= 2
+
+
+CAPSTONE = "book/07_capstone.html"
+
+
+def test_the_capstone_animation_plays_with_the_network_off(server, browser):
+    """Chapter 7's training movie: its buttons show, Play runs the frames and Pause stops them, offline."""
+    own = urllib.parse.urlparse(server).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere, errors = [], []
+
+    def only_the_site(route):
+        if urllib.parse.urlparse(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_site)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/{CAPSTONE}", wait_until="networkidle")
+    context.set_offline(True)  # from here on nothing can be fetched at all: the player has everything
+    movie = page.locator(".mathnn-movie")
+    assert movie.count() == 1
+    movie.scroll_into_view_if_needed()
+    element_id = movie.get_attribute("id")
+
+    def state():
+        return page.evaluate("id => document.getElementById(id).mathnnState()", element_id)
+
+    for name in ("Play", "Step", "Reset"):
+        button = movie.locator("button", has_text=name)
+        assert button.is_visible() and button.bounding_box()["width"] > 30, f"the {name} button does not show"
+    assert state()["frame"] == 0 and state()["frames"] >= 20
+    canvas = movie.locator("canvas")
+    first = canvas.screenshot()
+    movie.locator("button", has_text="Play").click()
+    page.wait_for_function("id => document.getElementById(id).mathnnState().frame >= 4", arg=element_id,
+                           timeout=15_000)
+    assert state()["playing"] and "Pause" in movie.locator("button[id$='-play']").inner_text()
+    movie.locator("button[id$='-play']").click()
+    paused = state()["frame"]
+    page.wait_for_timeout(800)
+    assert state()["frame"] == paused and not state()["playing"]
+    assert canvas.screenshot() != first, "the picture did not change while playing"
+    movie.locator("button", has_text="Step").click()
+    assert state()["frame"] == paused + 1
+    movie.locator("button", has_text="Reset").click()
+    assert state()["frame"] == 0 and canvas.screenshot() == first
+    assert not elsewhere, f"the page asked other hosts for {elsewhere}"
+    assert not errors, errors
+    context.close()

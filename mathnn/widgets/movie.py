@@ -28,10 +28,11 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.collections import LineCollection
 
 from mathnn import plots
 from mathnn.validate import check_count
-from mathnn.widgets._canvas import DPI, canvas_html, fixed, plot_js
+from mathnn.widgets._canvas import canvas_html, fixed, plot_js
 from mathnn.widgets._explorer import KernelFree
 
 
@@ -138,8 +139,6 @@ def draw_frame(ax, rec, k, size=12):
     half_x, half_y = (x1 - x0) / (rec.grid - 1) / 2, (y1 - y0) / (rec.grid - 1) / 2
     shading = ax.imshow(image, origin="lower", extent=(x0 - half_x, x1 + half_x, y0 - half_y, y1 + half_y),
                         cmap=plots.PROBABILITY_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
-    from matplotlib.collections import LineCollection
-
     ax.add_collection(LineCollection(plots.boundary_segments(image, rec.extent), colors="black", linewidths=1.4))
     plots.scatter_classes(ax, rec.X, rec.Y, size=size)
     ax.set_xlim(x0, x1)
@@ -362,4 +361,3 @@ def movie_player(rec, title="The decision boundary while the network learns", in
     return KernelFree("movie", title, payload, body)
 
 
-__all__ = ["Recording", "record", "frame_steps", "draw_frame", "movie_player", "BOUNDARY_JS", "DPI"]

@@ -4,7 +4,7 @@
 :func:`~mathnn.widgets.playground.train_epochs`, so mathnn's own ``fit``) for every data set × architecture ×
 learning rate it is given, and keeps, at a few epochs of each run, the network's output on a small lattice
 (bytes, 0 to 255) and the cost of every epoch. The page paints them with the movie's painter
-(:data:`mathnn.widgets.movie.BOUNDARY_JS`): menus for the data set, the architecture (hidden layers and
+(``BOUNDARY_JS`` of :mod:`mathnn.widgets.movie`): menus for the data set, the architecture (hidden layers and
 activation) and the learning rate; Step, Play, Pause, Reset and an epoch slider, as in the live widget.
 
 Examples
