@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from mathnn import symbolic
-from mathnn.widgets import descent
+from mathnn.widgets import descent, descent_site
 from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.descent import DescentState, GradientDescentStepper
 from tests.twin_page import browser_or_skip, twin_page
@@ -192,8 +192,8 @@ def test_stepper_status_is_the_caption():
 def test_pure_parts_and_twin_import_without_ipywidgets():
     code = (
         "import sys; sys.modules['ipywidgets'] = None\n"
-        "from mathnn.widgets import descent\n"
-        "assert 'mathnnState' in descent.descent_twin('rosenbrock', 0.01).html\n"
+        "from mathnn.widgets import descent, descent_site\n"
+        "assert 'mathnnState' in descent_site.descent_twin('rosenbrock', 0.01).html\n"
         "assert descent.descend('bowl', steps=3).step == 3\n"
         "try:\n    descent.GradientDescentStepper()\nexcept ImportError:\n    pass\n"
         "else:\n    raise SystemExit('skin built')\n"
@@ -206,13 +206,13 @@ def test_pure_parts_and_twin_import_without_ipywidgets():
 
 
 def test_on_site_carries_the_twin_beside_the_live_widget():
-    twin = descent.descent_twin("bowl", 0.18)
+    twin = descent_site.descent_twin("bowl", 0.18)
     bundle = GradientDescentStepper("bowl", learning_rate=0.18).on_site(twin)._repr_mimebundle_()
     assert bundle["text/html"] == twin.html and "application/vnd.jupyter.widget-view+json" in bundle
 
 
 def test_twin_is_self_contained_and_small():
-    twin = descent.descent_twin("bowl", 0.18)
+    twin = descent_site.descent_twin("bowl", 0.18)
     assert twin.html.startswith(f'<div class="mathnn-descent" id="{twin.id}">')
     assert "http" not in twin.html and " src=" not in twin.html
     assert twin.nbytes < 40_000
@@ -221,9 +221,9 @@ def test_twin_is_self_contained_and_small():
 
 def test_twin_checks_its_input():
     with pytest.raises(ValueError, match="unknown problem"):
-        descent.descent_twin("saddle")
+        descent_site.descent_twin("saddle")
     with pytest.raises(ValueError, match="learning_rate"):
-        descent.descent_twin("bowl", -0.1)
+        descent_site.descent_twin("bowl", -0.1)
 
 
 @pytest.mark.parametrize("name", ["bowl", "rosenbrock"])
@@ -237,7 +237,7 @@ def test_the_twin_ships_the_contour_colours_matplotlib_draws(name):
     filled = plots.loss_surface_2d(ax, problem.f, np.array([problem.start]), problem.x_range, problem.y_range,
                                    levels=problem.levels)["filled"]
     drawn = [[round(255 * (c[3] * v + 1 - c[3])) for v in c[:3]] for c in filled.get_facecolor().tolist()]
-    spec = descent.twin_problem(name)
+    spec = descent_site.twin_problem(name)
     assert spec["bands"] == drawn
     assert spec["levels"] == list(filled.levels)
     assert len(spec["bands"]) == len(spec["levels"])  # one band between each two levels, one above the last
@@ -248,7 +248,7 @@ def test_the_twin_ships_the_contour_colours_matplotlib_draws(name):
 
 @pytest.fixture(scope="module")
 def page(request):
-    twins = descent.descent_twin("bowl", 0.18), descent.descent_twin("quartic", 0.05)
+    twins = descent_site.descent_twin("bowl", 0.18), descent_site.descent_twin("quartic", 0.05)
     with twin_page(browser_or_skip(request), *twins) as opened:
         yield opened, twins
 

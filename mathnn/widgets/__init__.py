@@ -7,8 +7,8 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
 - :mod:`mathnn.widgets.shapes`: the shape of every array, ``ShapeExplorer`` and ``shape_explorer_html``;
 - :mod:`mathnn.widgets.depth`: the chain rule's product of g', ``ActivationExplorer`` and
   ``activation_depth_explorer``;
-- :mod:`mathnn.widgets.descent`: gradient descent one step at a time, ``GradientDescentStepper`` and
-  ``descent_twin``;
+- :mod:`mathnn.widgets.descent`: gradient descent one step at a time, ``GradientDescentStepper``, and
+  its site twin :mod:`mathnn.widgets.descent_site`, ``descent_twin``;
 - :mod:`mathnn.widgets.minibatch`: mini-batch SGD against full-batch descent on one cost,
   ``MinibatchExplorer`` and ``minibatch_twin``;
 - :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
@@ -52,10 +52,10 @@ from mathnn.widgets.descent import (
     descend,
     descent_caption,
     descent_step,
-    descent_twin,
     start_descent,
     steps_from,
 )
+from mathnn.widgets.descent_site import descent_twin
 from mathnn.widgets.learning_race import LearningRace, Race, race, race_twin
 from mathnn.widgets.loss import LossExplorer, LossReading, loss_reading, loss_twin
 from mathnn.widgets.minibatch import (

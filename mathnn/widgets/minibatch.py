@@ -51,7 +51,8 @@ from mathnn.widgets._canvas import (
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
 from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
-from mathnn.widgets.descent import contour_bands, number_text
+from mathnn.widgets.descent import number_text
+from mathnn.widgets.descent_site import contour_bands
 
 M, DATA_SEED = 100, 6  # chapter 6's linear unit: 100 points of y = 2x - 1 + noise, seed 6
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, M)
@@ -119,7 +120,7 @@ def check_batch_size(batch_size, m=M):
 class Run(NamedTuple):
     """Both descents from ``START``: step t of SGD is row t of ``sgd_path``, epoch e of full batch row e of ``gd_path``.
 
-    A run that diverges stops at the step where |w| or |b| passed ``DIVERGENCE_LIMIT`` (or became NaN).
+    A run that diverges stops at the step where ``|w|`` or ``|b|`` passed ``DIVERGENCE_LIMIT`` (or became NaN).
     """
 
     batch_size: int
