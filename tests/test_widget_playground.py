@@ -362,3 +362,17 @@ def test_checkpoints_start_at_0_and_end_at_the_last_epoch():
 
     assert checkpoints(100, 10)[0] == 0 and checkpoints(100, 10)[-1] == 100
     assert checkpoints(100, 10) == sorted(set(checkpoints(100, 10)))
+
+
+def test_the_grid_twin_starts_at_the_setting_asked_for():
+    from mathnn.widgets.playground_site import playground_twin
+
+    twin = playground_twin(datasets=("xor", "moons"), architectures=(((3,), "tanh"), ((4, 4), "relu")),
+                           learning_rates=(0.5, 1.0), epochs=3, frames=2, grid=6, m=40,
+                           start=("moons", ((4, 4), "relu"), 1.0))
+    assert re.search(r'<option value="1" selected>moons</option>', twin.html)
+    assert re.search(r'<option value="1" selected>4, 4 relu</option>', twin.html)
+    assert re.search(r'<option value="1" selected>1</option>', twin.html)
+    with pytest.raises(ValueError, match="not a setting of the grid"):
+        playground_twin(datasets=("xor",), architectures=(((3,), "tanh"),), learning_rates=(0.5,), epochs=2,
+                        frames=2, grid=6, m=40, start=("xor", ((3,), "tanh"), 0.7))

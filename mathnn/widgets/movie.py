@@ -77,7 +77,7 @@ def frame_steps(total, count):
     """About ``count`` steps from 0 to ``total``, dense at the start (where the boundary moves most).
 
     >>> frame_steps(750, 8)
-    [0, 1, 3, 8, 23, 68, 250, 750]
+    [0, 1, 3, 9, 27, 83, 249, 750]
     """
     total, count = check_count(total, "total"), check_count(count, "count")
     steps = np.unique(np.round(np.geomspace(1, total, max(count - 1, 1))).astype(int))

@@ -158,7 +158,7 @@ _JS = r"""
 
 
 def playground_twin(datasets=DATASETS, architectures=ARCHITECTURES, learning_rates=LEARNING_RATES,
-                    epochs=60, frames=10, batch_size=32, m=160, seed=0, grid=30, interval=300):
+                    epochs=60, frames=10, batch_size=32, m=160, seed=0, grid=30, interval=300, start=None):
     """The playground for the website: every setting of the grid trained in advance, painted in the page.
 
     Parameters
@@ -169,6 +169,7 @@ def playground_twin(datasets=DATASETS, architectures=ARCHITECTURES, learning_rat
     epochs, frames : the last epoch, and about how many frames per run (spread on a log scale)
     batch_size, m, seed : as in :class:`mathnn.widgets.playground.PlaygroundSettings`
     grid : lattice points per axis of each frame
+    start : (data set, (hidden, activation), learning rate), optional: the setting shown first (else the first of each)
 
     Returns
     -------
@@ -201,19 +202,29 @@ def playground_twin(datasets=DATASETS, architectures=ARCHITECTURES, learning_rat
                        "grid": grid, "colours": colour_table(), "datasets": sets, "runs": runs,
                        "architectures": [architecture_label(*a) for a in architectures],
                        "rates": [float(r) for r in learning_rates], "interval": int(interval)}, ensure_ascii=False)
-    first = runs[0]
+    chosen = [0, 0, 0]
+    if start is not None:
+        name, (hidden, activation), rate = start
+        grid_values = (list(datasets), [(tuple(h), a) for h, a in architectures], [float(r) for r in learning_rates])
+        wanted = (name, (tuple(hidden), activation), float(rate))
+        for k, (values, value) in enumerate(zip(grid_values, wanted)):
+            if value not in values:
+                raise ValueError(f"start {start!r} is not a setting of the grid: {value!r} is not among {values}.")
+            chosen[k] = values.index(value)
+    first = runs[(chosen[0] * len(architectures) + chosen[1]) * len(learning_rates) + chosen[2]]
 
-    def options(labels):
-        return "".join(f'<option value="{i}">{label}</option>' for i, label in enumerate(labels))
+    def options(labels, k):
+        return "".join(f'<option value="{i}"{" selected" if i == chosen[k] else ""}>{label}</option>'
+                       for i, label in enumerate(labels))
 
     def body(element_id):
         return [
             '<div class="mx-controls">',
-            f'<label>data <select id="{element_id}-data">{options(datasets)}</select></label>',
+            f'<label>data <select id="{element_id}-data">{options(datasets, 0)}</select></label>',
             f'<label>hidden layers, activation <select id="{element_id}-arch">'
-            f'{options(architecture_label(*a) for a in architectures)}</select></label>',
+            f'{options([architecture_label(*a) for a in architectures], 1)}</select></label>',
             f'<label>learning rate α <select id="{element_id}-rate">'
-            f'{options(f"{r:g}" for r in learning_rates)}</select></label>',
+            f'{options([f"{r:g}" for r in learning_rates], 2)}</select></label>',
             f"<span>batch size {batch_size}</span>",
             "</div>",
             '<div class="mx-controls">',
