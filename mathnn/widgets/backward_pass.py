@@ -1,6 +1,6 @@
 r"""Backpropagation one quantity at a time, on the book's worked network: the steps and the state (chapter 5).
 
-The 2-2-1 sigmoid network of the worked example (:data:`mathnn.symbolic.WORKED_EXAMPLE`), one example at
+The 2-2-1 sigmoid network of the worked example (``mathnn.symbolic.WORKED_EXAMPLE``), one example at
 a time (m = 1), so that every number is a scalar a reader can check with a pencil. :func:`backprop_steps`
 lists what backpropagation computes, in the order it computes it: the forward values, the cost, then for
 each layer from the last the local derivatives σ′(z), every ∂C/∂z, ∂C/∂w, ∂C/∂b and ∂C/∂a of the layer
@@ -167,7 +167,7 @@ def _sigmoid(z):
 
 
 def check_choice(loss, example):
-    """``(loss, example)`` as keys of :data:`LOSSES` and :data:`EXAMPLES`, or an error listing the choices."""
+    """``(loss, example)`` as keys of ``LOSSES`` and ``EXAMPLES``, or an error listing the choices."""
     lookup(LOSSES, loss, "loss")
     lookup(EXAMPLES, example, "example")
     return loss, example
@@ -184,7 +184,7 @@ def backprop_steps(loss="mse", example="worked"):
     Parameters
     ----------
     loss : str, "mse" (:math:`C = (a^{[2]} - y)^2`, mathnn's, without ½) or "bce" (binary cross-entropy)
-    example : str, a key of :data:`EXAMPLES`
+    example : str, a key of ``EXAMPLES``
 
     Returns
     -------

@@ -1,11 +1,12 @@
 r"""The backward-pass debugger: backpropagation one quantity at a time, on the book's worked network (chapter 5).
 
 The steps and the state it moves through are pure functions in :mod:`mathnn.widgets.backward_pass`
-(:func:`backprop_steps`, :class:`DebuggerState`, :func:`go_to`, ...; their names are importable from here
-too). This module draws them: where each node's numbers are written (:func:`label_places`), the view
-(:class:`DebuggerView`, the dependency graph of :mod:`mathnn.graph` with the numbers found so far), the live
-widget (:class:`BackpropDebugger`) and its site twin (:func:`backprop_debugger_site`, which draws the same
-graph as SVG in the page with the script ``debugger.js`` shipped beside this module), side by side.
+(:func:`~mathnn.widgets.backward_pass.backprop_steps`, :class:`~mathnn.widgets.backward_pass.DebuggerState`,
+:func:`~mathnn.widgets.backward_pass.go_to`, ...; their names are importable from here too). This module
+draws them: where each node's numbers are written (:func:`label_places`), the view (:class:`DebuggerView`,
+the dependency graph of :mod:`mathnn.graph` with the numbers found so far), the live widget
+(:class:`BackpropDebugger`) and its site twin (:func:`backprop_debugger_site`, which draws the same graph as
+SVG in the page with the script ``debugger.js`` shipped beside this module), side by side.
 
 Examples
 --------
