@@ -2,9 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The widget tests again under ipywidgets 7.7.1, the version Colab ships, in a second small venv.
-VENV7 := .venv-ipywidgets7
-WIDGET_TESTS := tests/test_widgets.py tests/test_widget_*.py
+# The skin tests (those that build an ipywidgets widget: pytest marks them `skin`, see tests/conftest.py) run
+# again under ipywidgets 7.7.1, the version Colab ships: it and ipython_genutils, installed in a folder of
+# their own, come ahead of .venv's packages on the path, so everything else is the same as in the main run.
+IPYW7 := .venv-ipywidgets7/packages
+SKIN_TESTS := tests/test_widgets.py tests/test_widget_*.py tests/test_hostile.py mathnn/widgets
+# pytest-xdist: two workers, each test file (each chapter) whole in one of them, in its order.
+WORKERS ?= 2
 # ipykernel 7 warns that ipywidgets 7 uses its old Comm class; that warning is ipywidgets 7's own.
 OLD_COMM := "ignore:The \`ipykernel.comm.Comm\` class has been deprecated:DeprecationWarning"
 
@@ -19,10 +23,11 @@ book: $(VENV)/.reader
 lab: $(VENV)/.reader
 	$(BIN)/jupyter lab book/
 
-test: $(VENV)/.dev $(VENV7)/.ready node_modules/.ready
+test: $(VENV)/.dev $(IPYW7)/.ready node_modules/.ready
 	$(BIN)/ruff check mathnn tests benchmarks
-	$(BIN)/pytest
-	$(VENV7)/bin/python -m pytest -o addopts="" -p no:cacheprovider -q -W $(OLD_COMM) $(WIDGET_TESTS)
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile
+	PYTHONPATH=$(IPYW7) MATHNN_IPYWIDGETS=7.7.1 $(BIN)/python -m pytest -o addopts="--doctest-modules --strict-markers" \
+		-m skin -n $(WORKERS) -p no:cacheprovider -q -W $(OLD_COMM) $(SKIN_TESTS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks
@@ -32,22 +37,19 @@ lint: $(VENV)/.dev
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --upgrade pip
 
 $(VENV)/.reader: $(VENV)/bin/python requirements.txt pyproject.toml
-	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.reader requirements-dev.txt
-	$(BIN)/pip install -r requirements-dev.txt
-	touch $@
+# requirements-dev.txt includes requirements.txt: one resolver run installs both on a fresh machine.
+$(VENV)/.dev: $(VENV)/bin/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.reader $@
 
-$(VENV7)/.ready: requirements-ipywidgets7.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV7)
-	$(VENV7)/bin/pip install --upgrade pip
-	$(VENV7)/bin/pip install -r requirements-ipywidgets7.txt
-	$(VENV7)/bin/pip install --no-deps ipywidgets==7.7.1
-	$(VENV7)/bin/pip install --no-deps -e .
+$(IPYW7)/.ready: $(VENV)/bin/python requirements-ipywidgets7.txt
+	rm -rf $(IPYW7)
+	$(BIN)/pip install --disable-pip-version-check --no-deps --target $(IPYW7) -r requirements-ipywidgets7.txt
 	touch $@
 
 # axe-core, the accessibility audit the browser tests inject into each page (package.json pins it).

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from tests.site_build import HTML, build_book
+from tests.site_build import HTML, build_book_once
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Keep Chromium off the network: no background services, no updates, no first-run calls.
@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site():
     """The built book (``_build/html``), built once with warnings as errors."""
-    code, output = build_book()
+    code, output = build_book_once()
     assert code == 0, output[-4000:]
     return HTML
 
@@ -112,6 +112,7 @@ class ChapterTime(pytest.Item):
         cpu = kernel_cpu_seconds(self.parent)
         seconds = wall if cpu is None else min(wall, cpu)
         self.timer.chapters[self.path.name] = seconds
+        self.user_properties.append(("chapter seconds", seconds))  # for the summary, also from an xdist worker
         budget = chapter_budget(self.path.name)
         assert seconds < budget, (
             f"{self.path.name} took {seconds:.1f} s under nbval (kernel start and {len(self.cells)} cells; wall "
@@ -159,6 +160,9 @@ class ChapterTimer:
             items.insert(indices[-1] + 1, check)
 
     def pytest_runtest_logreport(self, report):
+        for name, value in report.user_properties:
+            if name == "chapter seconds":
+                self.chapters[report.nodeid.split("::")[0].rsplit("/", 1)[-1]] = value
         if report.nodeid in self.cells:
             self.seconds[report.nodeid] += report.duration
             if report.when == "call":
@@ -192,12 +196,59 @@ def _drives_the_browser(item):
     return any(_calls_browser_or_skip(d.func) for name in names for d in definitions.get(name, ()))
 
 
-def pytest_collection_modifyitems(config, items):
-    """Without Playwright, leave out (deselect) the tests that drive Chromium instead of skipping them.
+def _skin_words():
+    """The names that show a test builds an ipywidgets widget: every skin of mathnn.widgets, and ipywidgets itself."""
+    from mathnn import widgets
+    from mathnn.widgets._skin import Skin
 
-    ``make test`` runs the widget tests a second time in a small venv with ipywidgets 7 and no
-    browser; the main venv runs every browser test, so nothing is lost and nothing is skipped.
+    skins = {name for name, value in vars(widgets).items() if isinstance(value, type) and issubclass(value, Skin)}
+    return skins | {"ipywidgets", "traitlets", "_skin."}
+
+
+def _source(item):
+    """The code of a test and of its fixtures (a doctest's examples), as far as it can be read."""
+    dtest = getattr(item, "dtest", None)
+    if dtest is not None:
+        return "\n".join(example.source for example in dtest.examples)
+    functions = [getattr(item, "function", None)]
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    functions += [d.func for name in getattr(item, "fixturenames", ()) for d in definitions.get(name, ())]
+    texts = []
+    for function in functions:
+        try:
+            texts.append(inspect.getsource(function))
+        except (OSError, TypeError):
+            pass
+    return "\n".join(texts)
+
+
+def mark_skin_tests(items):
+    """Mark ``skin`` every widget test that builds an ipywidgets widget (its code names a skin or ipywidgets).
+
+    ``make test`` runs these again under ipywidgets 7.7.1 (``-m skin``); the rest of the widget tests
+    (pure functions, views, twins) do not touch ipywidgets, so a second run would test nothing new.
     """
+    widget_items = [item for item in items if "widget" in item.path.name or "hostile" in item.path.name
+                    or "widgets" in item.path.parts]
+    if not widget_items:
+        return
+    words = _skin_words()
+    for item in widget_items:
+        if "without_ipywidgets" in item.name:  # runs with ipywidgets made unimportable: no version to test
+            continue
+        source = _source(item)
+        if any(word in source for word in words):
+            item.add_marker(pytest.mark.skin)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the skin tests; without Playwright, leave out (deselect) the tests that drive Chromium instead of
+    skipping them.
+
+    ``make test`` runs the skin tests a second time under ipywidgets 7 with no browser; the main run
+    runs every browser test, so nothing is lost and nothing is skipped.
+    """
+    mark_skin_tests(items)
     if importlib.util.find_spec("playwright") is not None:
         return
     browser = [item for item in items if _drives_the_browser(item)]
@@ -207,5 +258,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    expected = os.environ.get("MATHNN_IPYWIDGETS")  # make test's second pass names the version it put first
+    if expected:
+        import ipywidgets
+
+        if ipywidgets.__version__ != expected:
+            raise pytest.UsageError(f"this run should test ipywidgets {expected}, but {ipywidgets.__version__} "
+                                    f"was imported from {ipywidgets.__file__}")
     if not config.pluginmanager.has_plugin("mathnn-chapter-timer"):
         config.pluginmanager.register(ChapterTimer(), "mathnn-chapter-timer")

@@ -1,5 +1,8 @@
 """Build the book once per test run and share the result between the site tests."""
 
+import fcntl
+import json
+import os
 import pathlib
 import re
 import subprocess
@@ -21,6 +24,31 @@ def build_book():
     output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
     problems = [line for line in output.splitlines() if re.search(r"WARNING|ERROR|Error|Traceback", line)]
     return result.returncode, "\n".join(problems) or output[-4000:]
+
+
+def build_book_once():
+    """:func:`build_book`, once per test run even when pytest-xdist runs the site tests in several workers.
+
+    The workers of one run share ``PYTEST_XDIST_TESTRUNUID``: the first to take the lock builds and
+    writes down the result, the others wait for it and read it, so no two builds write ``_build`` at once.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return build_book()
+    folder = ROOT / "_build"
+    folder.mkdir(exist_ok=True)
+    result = folder / "site-build-result.json"
+    with open(folder / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            done = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            done = {}
+        if done.get("run") != run:
+            code, output = build_book()
+            done = {"run": run, "code": code, "output": output}
+            result.write_text(json.dumps(done), encoding="utf-8")
+    return done["code"], done["output"]
 
 
 def toc_pages():
