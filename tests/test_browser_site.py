@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from tests.site_build import HTML, chapters_holding, toc_pages
+from tests.site_build import HTML, ROOT, chapters_holding, toc_pages
 
 SCREENSHOTS = HTML.parent / "screenshots"
 PAGES = ["index.html", *toc_pages()]
@@ -100,7 +100,9 @@ def test_every_explorer_responds_to_its_controls(open_page, path):
 
 
 def test_there_is_something_to_click():
-    assert EXPLORER_PAGES and SHAPE_PAGES
+    # Precomputed frames remain only where a network must be trained (the playground); the twins of
+    # Part I compute in the page, so every build has computing twins and shape explorers to move.
+    assert SHAPE_PAGES and TWIN_PAGES
 
 
 @pytest.mark.parametrize("path", SHAPE_PAGES)
@@ -126,7 +128,8 @@ def test_every_shape_explorer_recomputes_its_table(open_page, path):
     page.close()
 
 
-TWIN_PAGES = chapters_holding("mathnnState")  # twins that compute in the page expose their numbers
+# twins that compute in the page expose their numbers; a chapter not yet in the table of contents is not built
+TWIN_PAGES = [path for path in chapters_holding("mathnnState") if path in PAGES]
 
 TWINS = """() => [...document.querySelectorAll('[id]')]
   .filter(e => typeof e.mathnnState === 'function').map(e => e.id)"""
@@ -166,6 +169,55 @@ def test_every_twin_that_computes_in_the_page_responds_to_each_control(open_page
 
 def test_there_are_twins_that_compute_in_the_page():
     assert len(TWIN_PAGES) >= 2
+
+
+# --- checkers on the site, and the equation ledger ---------------------------------------------------
+
+# Every chapter with exercises stores its stubs' answers (chapters in the table of contents are built).
+CHECKER_PAGES = [path for path in chapters_holding("not attempted yet") if path in PAGES]
+
+
+@pytest.mark.parametrize("path", CHECKER_PAGES)
+def test_checkers_say_they_run_in_the_notebook(open_page, path):
+    """A stored "not attempted yet" means nothing on a page that cannot run: the site says where checkers run."""
+    page, _, _ = open_page(path)
+    outputs = page.locator(".cell_output").all_inner_texts()
+    assert not [text for text in outputs if "not attempted yet" in text], f"{path} still shows 'not attempted yet'"
+    notes = page.locator(".cell_output .mathnn-checker-note")
+    assert notes.count() >= 1
+    for text in notes.all_inner_texts():
+        name, note = text.strip().split("\n", 1)
+        assert name.strip(), text  # the checker's name stays
+        assert note.strip() == "The checker runs in the notebook: open this chapter in JupyterLab, Binder or Colab."
+    page.close()
+
+
+LEDGER_LINKS = """() => [...document.querySelectorAll('table.mathnn-ledger a')].map(a => a.getAttribute('href'))"""
+
+
+def test_the_ledger_lists_every_equation_and_every_link_lands(open_page):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import ledger
+
+    book = ledger.read_ledger(ROOT)
+    page, _, errors = open_page("book/ledger.html")
+    assert page.locator("table.mathnn-ledger tbody tr").count() == len(book.equations)
+    assert page.locator("table.mathnn-ledger mjx-container").count() == len(book.equations)  # formulas typeset
+    links = page.evaluate(LEDGER_LINKS)
+    assert len(links) == len(book.equations) + sum(len(eq.verified) for eq in book.equations)
+    targets = {}
+    for href in links:
+        target, anchor = href.split("#")
+        targets.setdefault(target, set()).add(anchor)
+    assert not errors
+    page.close()
+    for target, anchors in targets.items():
+        chapter, _, _ = open_page(f"book/{target}")
+        present = set(chapter.evaluate("ids => ids.filter(id => document.getElementById(id) !== null)", sorted(anchors)))
+        assert present == anchors, f"{target} lacks {sorted(anchors - present)}"
+        chapter.close()
 
 
 CAPSTONE = "book/07_capstone.html"
