@@ -11,6 +11,7 @@ from mathnn.widgets import learning_race as rc
 from tests.widget_helpers import (
     assert_blits_equal_full_redraws,
     assert_clean,
+    assert_each_move_repaints,
     assert_on_site_carries,
     assert_pure_without_ipywidgets,
     assert_self_contained,
@@ -217,14 +218,7 @@ def test_twin_buttons(page):
 
 
 def test_twin_repaints_when_a_control_moves(page):
-    opened, twin = page
-    opened.set(twin, "epoch", 100)
-    pictures = [opened.pixels(twin)]
-    opened.set(twin, "epoch", 101)
-    pictures.append(opened.pixels(twin))
-    opened.set(twin, "w", -2.0)
-    pictures.append(opened.pixels(twin))
-    assert len(set(pictures)) == 3
+    assert_each_move_repaints(*page, {"epoch": 100}, [("epoch", 101), ("w", -2.0)])
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):

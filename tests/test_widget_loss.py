@@ -11,6 +11,7 @@ from mathnn.widgets import loss
 from tests.widget_helpers import (
     assert_blits_equal_full_redraws,
     assert_clean,
+    assert_each_move_repaints,
     assert_on_site_carries,
     assert_pure_without_ipywidgets,
     assert_self_contained,
@@ -177,14 +178,7 @@ def test_twin_gives_mathnn_numbers(page):
 
 
 def test_twin_repaints_when_a_control_moves(page):
-    opened, twin = page
-    opened.set(twin, "y", 0)
-    opened.set(twin, "y-hat", 0.5)
-    before = opened.pixels(twin)
-    opened.set(twin, "y-hat", 0.6)
-    moved = opened.pixels(twin)
-    opened.set(twin, "y", 1)
-    assert len({before, moved, opened.pixels(twin)}) == 3
+    assert_each_move_repaints(*page, {"y": 0, "y-hat": 0.5}, [("y-hat", 0.6), ("y", 1)])
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):

@@ -11,6 +11,7 @@ from mathnn.widgets import softmax_loss as sl
 from tests.widget_helpers import (
     assert_blits_equal_full_redraws,
     assert_clean,
+    assert_each_move_repaints,
     assert_on_site_carries,
     assert_pure_without_ipywidgets,
     assert_self_contained,
@@ -181,13 +182,7 @@ def test_twin_gives_mathnn_numbers(page):
 
 
 def test_twin_repaints_when_a_control_moves(page):
-    opened, twin = page
-    opened.set(twin, "class", 1)
-    before = opened.pixels(twin)
-    opened.set(twin, "z1", -2.0)
-    moved = opened.pixels(twin)
-    opened.set(twin, "class", 0)
-    assert len({before, moved, opened.pixels(twin)}) == 3
+    assert_each_move_repaints(*page, {"class": 1}, [("z1", -2.0), ("class", 0)])
 
 
 def test_twin_loads_nothing_from_elsewhere_and_logs_no_error(page):

@@ -65,6 +65,18 @@ def assert_clean(opened):
     assert not opened.errors
 
 
+def assert_each_move_repaints(opened, twin, start, moves):
+    """From the controls set to ``start`` ({control: value}), each of ``moves`` ((control, value), in turn)
+    draws a picture different from every one before."""
+    for control, value in start.items():
+        opened.set(twin, control, value)
+    pictures = [opened.pixels(twin)]
+    for control, value in moves:
+        opened.set(twin, control, value)
+        pictures.append(opened.pixels(twin))
+    assert len(set(pictures)) == len(pictures)
+
+
 def report_input_to_paint(opened, twin, control, values, what, capsys):
     """Milliseconds from an input on ``control`` to its drawing (median), printed; returns (work, frame)."""
     work, frame = opened.input_to_paint(twin, control, values)
