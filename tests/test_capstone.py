@@ -123,3 +123,71 @@ def test_without_shuffling_the_batches_follow_the_data_order(by_hand):
         by_hand["forward"] = original
     assert [batch.shape[1] for batch in seen] == [8, 8, 4]
     assert np.array_equal(np.hstack(seen), X)
+
+
+# --- the training movie (mathnn.widgets.movie) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def recording():
+    from mathnn.widgets import movie
+
+    X, Y = data.circles(m=120, seed=0)
+    X_train, X_test, Y_train, Y_test = data.train_test_split(X, Y, test_fraction=0.25, seed=0)
+    rec = movie.record(mathnn.Network.from_sizes([2, 6, 1], seed=0), X_train, Y_train, epochs=3, learning_rate=0.5,
+                       batch_size=30, seed=1, at_steps=[0, 1, 3, 9], validation=(X_test, Y_test), grid=9)
+    return rec, (X_train, Y_train, X_test, Y_test)
+
+
+def test_a_recorded_frame_is_the_network_at_that_step(recording):
+    from mathnn import plots
+
+    rec, (X_train, Y_train, X_test, Y_test) = recording
+    assert rec.steps == [0, 1, 3, 9] and rec.outputs.shape == (4, 9, 9) and rec.outputs.dtype == np.uint8
+    assert rec.steps_per_epoch == 3 and rec.epochs == [0, 1 / 3, 1, 3]
+    _, points = plots.boundary_grid(np.hstack([X_train, X_test]), 9)
+    network = mathnn.Network.from_sizes([2, 6, 1], seed=0)
+    seen = {}
+
+    def keep(event):
+        if event.kind == "step" and event.step in (1, 3, 9):
+            seen[event.step] = (plots.model_outputs(event.network, points), event.network.cost(X_test, Y_test),
+                                event.network.accuracy(X_train, Y_train))
+
+    network.fit(X_train, Y_train, epochs=3, learning_rate=0.5, batch_size=30, seed=1, callbacks=[keep])
+    for k, step in enumerate(rec.steps[1:], start=1):
+        outputs, test_cost, train_accuracy = seen[step]
+        assert np.array_equal(rec.outputs[k], np.round(255 * outputs[0].reshape(9, 9)).astype(np.uint8))
+        assert rec.test_cost[k] == pytest.approx(test_cost, abs=1e-12)
+        assert rec.train_accuracy[k] == train_accuracy
+    assert "epoch 1.00 (step 3)" in rec.caption(2)
+
+
+def test_the_player_ships_every_frame_and_loads_nothing(recording):
+    import base64
+    import re
+
+    from mathnn.widgets import movie
+    from mathnn.widgets._explorer import SIZE_BUDGET
+
+    rec, _ = recording
+    player = movie.movie_player(rec)
+    spec = json.loads(re.search(r"var SPEC = (\{.*?\});\n", player.html).group(1))
+    frames = np.frombuffer(base64.b64decode(spec["frames"]), np.uint8).reshape(rec.outputs.shape)
+    assert np.array_equal(frames, rec.outputs)
+    assert spec["steps"] == rec.steps and len(spec["colours"]) == 256
+    assert not re.search(r'(src|href)\s*=\s*"', player.html) and "<link" not in player.html
+    for control in ("-play", "-step", "-reset", "-frame"):
+        assert f'id="{player.id}{control}"' in player.html
+    assert "\u25b6 Play" in player.html  # a text button: no icon font to fetch
+    assert player.nbytes < SIZE_BUDGET
+
+
+def test_a_movie_of_one_frame_is_refused(recording):
+    from dataclasses import replace
+
+    from mathnn.widgets import movie
+
+    rec, _ = recording
+    with pytest.raises(ValueError, match="at least 2 frames"):
+        movie.movie_player(replace(rec, steps=[0], outputs=rec.outputs[:1]))
