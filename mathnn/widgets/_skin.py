@@ -104,6 +104,24 @@ class Skin(OnSite):
     def _show(self, state):
         self.image.value = self.view.update(state).png()
 
+    def _epoch_player(self, epoch, epochs, interval):
+        """Play, an epoch slider linked to it, Step and Reset, set as attributes and wired to the skin.
+
+        The widget defines ``_on_epoch(change)``, ``_on_step(button)`` and ``_on_reset(button)``;
+        this returns the row that holds the four controls.
+        """
+        widgets = ipywidgets()
+        self.play = widgets.Play(value=epoch, min=0, max=epochs, interval=interval, description="play",
+                                 show_repeat=False)
+        self.epoch = slider("IntSlider", "epoch", epoch, min=0, max=epochs, continuous_update=True)
+        widgets.link((self.play, "value"), (self.epoch, "value"))
+        self.step_button = widgets.Button(description="Step", icon="step-forward")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.epoch.observe(self._on_epoch, names="value")
+        self.step_button.on_click(self._on_step)
+        self.reset_button.on_click(self._on_reset)
+        return widgets.HBox([self.step_button, self.play, self.reset_button, self.epoch])
+
 
 def slider(kind, description, value, **options):
     """An ipywidgets slider of ``kind`` (e.g. "FloatSlider") with the book's defaults: updates on release."""

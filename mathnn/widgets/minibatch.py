@@ -340,24 +340,13 @@ class MinibatchExplorer(Skin):
                                     max=RATE_RANGE[1], step=RATE_STEP, readout_format=".2f")
         self.seed = widgets.Dropdown(options=SEEDS, value=state.run.seed, description="shuffle seed",
                                      style={"description_width": "initial"}, layout=widgets.Layout(width="160px"))
-        self.play = widgets.Play(value=state.epoch, min=0, max=EPOCHS, interval=INTERVAL, description="play",
-                                 show_repeat=False)
-        self.epoch = slider("IntSlider", "epoch", state.epoch, min=0, max=EPOCHS, continuous_update=True)
-        widgets.link((self.play, "value"), (self.epoch, "value"))
-        self.step_button = widgets.Button(description="Step", icon="step-forward")
-        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        player = self._epoch_player(state.epoch, EPOCHS, INTERVAL)
         self.caption = widgets.HTML()
         for control in (self.batch_size, self.learning_rate, self.seed):
             control.observe(self._on_setting, names="value")
-        self.epoch.observe(self._on_epoch, names="value")
-        self.step_button.on_click(self._on_step)
-        self.reset_button.on_click(self._on_reset)
         self._show(state)
-        self.widget = widgets.VBox([
-            widgets.HBox([self.batch_size, self.learning_rate, self.seed]),
-            widgets.HBox([self.step_button, self.play, self.reset_button, self.epoch]),
-            self.image, self.caption, self.output,
-        ])
+        settings = widgets.HBox([self.batch_size, self.learning_rate, self.seed])
+        self.widget = widgets.VBox([settings, player, self.image, self.caption, self.output])
 
     @staticmethod
     def _check_epoch(epoch):
