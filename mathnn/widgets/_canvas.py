@@ -280,8 +280,60 @@ var MX = (function () {
     }
     ctx.restore();
   }
+  function band(levels, v) {  // which filled band of plots.loss_surface_2d holds v: -1 below the first level
+    if (!(v >= levels[0])) { return -1; }
+    var k = 0;
+    while (k + 1 < levels.length && v >= levels[k + 1]) { k++; }
+    return k;
+  }
+  // The filled bands and level lines of f(x, y) over xlim x ylim, as plots.loss_surface_2d draws them,
+  // on an off-screen canvas of w x h pixels (drawn once, then copied onto the figure).
+  function contours(f, xlim, ylim, w, h, ratio, levels, bands) {
+    var i, j, k, off = document.createElement("canvas");
+    off.width = w; off.height = h;
+    var octx = off.getContext("2d"), image = octx.createImageData(w, h), px = image.data;
+    for (j = 0; j < h; j++) {
+      var y = ylim[1] - (j + 0.5) / h * (ylim[1] - ylim[0]);
+      for (i = 0; i < w; i++) {
+        k = band(levels, f(xlim[0] + (i + 0.5) / w * (xlim[1] - xlim[0]), y));
+        var c = k < 0 ? [255, 255, 255] : bands[k], o = 4 * (j * w + i);
+        px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2]; px[o + 3] = 255;
+      }
+    }
+    octx.putImageData(image, 0, 0);
+    // Level lines by marching squares on a lattice every `cell` pixels.
+    var cell = 3 * ratio, nx = Math.ceil(w / cell), ny = Math.ceil(h / cell), grid = [];
+    for (j = 0; j <= ny; j++) {
+      var row = [];
+      for (i = 0; i <= nx; i++) {
+        row.push(f(xlim[0] + Math.min(i * cell, w) / w * (xlim[1] - xlim[0]),
+                   ylim[1] - Math.min(j * cell, h) / h * (ylim[1] - ylim[0])));
+      }
+      grid.push(row);
+    }
+    octx.strokeStyle = "rgba(0, 114, 178, 0.7)"; octx.lineWidth = 0.8 * ratio;
+    octx.beginPath();
+    for (var l = 1; l < levels.length; l++) {
+      var level = levels[l];
+      for (j = 0; j < ny; j++) {
+        for (i = 0; i < nx; i++) {
+          var a = grid[j][i], bb = grid[j][i + 1], cc = grid[j + 1][i + 1], dd = grid[j + 1][i];
+          var X = i * cell, Y = j * cell, cross = [];
+          if ((a > level) !== (bb > level)) { cross.push([X + cell * (level - a) / (bb - a), Y]); }
+          if ((bb > level) !== (cc > level)) { cross.push([X + cell, Y + cell * (level - bb) / (cc - bb)]); }
+          if ((dd > level) !== (cc > level)) { cross.push([X + cell * (level - dd) / (cc - dd), Y + cell]); }
+          if ((a > level) !== (dd > level)) { cross.push([X, Y + cell * (level - a) / (dd - a)]); }
+          for (k = 0; k + 1 < cross.length; k += 2) {
+            octx.moveTo(cross[k][0], cross[k][1]); octx.lineTo(cross[k + 1][0], cross[k + 1][1]);
+          }
+        }
+      }
+    }
+    octx.stroke();
+    return off;
+  }
   return {fixed: fixed, figure: figure, clear: clear, panel: panel, axes: axes, line: line, vline: vline, dot: dot,
-          bar: bar, legend: legend, text: text};
+          bar: bar, legend: legend, text: text, contours: contours};
 })();
 """
 

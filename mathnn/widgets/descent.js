@@ -65,56 +65,10 @@
 
   // --- the picture: plots.loss_surface_1d / loss_surface_2d and plots.descent_path, as DescentView draws them
   function surfacePanel(d) { return MX.panel(ctx, d.panel); }  // descent.surface_spec
-  function band(levels, v) {  // which filled band of plots.loss_surface_2d holds v: -1 below the first level
-    if (!(v >= levels[0])) { return -1; }
-    var k = 0;
-    while (k + 1 < levels.length && v >= levels[k + 1]) { k++; }
-    return k;
-  }
   function contours(d, p) {  // the filled bands and the level lines, drawn once per function, then reused
-    var b = p.box, w = Math.round(b[2] * ratio), h = Math.round(b[3] * ratio), i, j, k;
-    var off = document.createElement("canvas");
-    off.width = w; off.height = h;
-    var octx = off.getContext("2d"), image = octx.createImageData(w, h), px = image.data, f = F[d.name];
-    var xs = d.panel.xlim, ys = d.panel.ylim;
-    for (j = 0; j < h; j++) {
-      var v = ys[1] - (j + 0.5) / h * (ys[1] - ys[0]);
-      for (i = 0; i < w; i++) {
-        k = band(d.levels, f([xs[0] + (i + 0.5) / w * (xs[1] - xs[0]), v]));
-        var c = k < 0 ? [255, 255, 255] : d.bands[k], o = 4 * (j * w + i);
-        px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2]; px[o + 3] = 255;
-      }
-    }
-    octx.putImageData(image, 0, 0);
-    // Level lines by marching squares on a lattice every `cell` pixels.
-    var cell = 3 * ratio, nx = Math.ceil(w / cell), ny = Math.ceil(h / cell), grid = [];
-    for (j = 0; j <= ny; j++) {
-      var row = [];
-      for (i = 0; i <= nx; i++) {
-        row.push(f([xs[0] + Math.min(i * cell, w) / w * (xs[1] - xs[0]), ys[1] - Math.min(j * cell, h) / h * (ys[1] - ys[0])]));
-      }
-      grid.push(row);
-    }
-    octx.strokeStyle = "rgba(0, 114, 178, 0.7)"; octx.lineWidth = 0.8 * ratio;
-    octx.beginPath();
-    for (var l = 1; l < d.levels.length; l++) {
-      var level = d.levels[l];
-      for (j = 0; j < ny; j++) {
-        for (i = 0; i < nx; i++) {
-          var a = grid[j][i], bb = grid[j][i + 1], cc = grid[j + 1][i + 1], dd = grid[j + 1][i];
-          var X = i * cell, Y = j * cell, crossings = [];
-          if ((a > level) !== (bb > level)) { crossings.push([X + cell * (level - a) / (bb - a), Y]); }
-          if ((bb > level) !== (cc > level)) { crossings.push([X + cell, Y + cell * (level - bb) / (cc - bb)]); }
-          if ((dd > level) !== (cc > level)) { crossings.push([X + cell * (level - dd) / (cc - dd), Y + cell]); }
-          if ((a > level) !== (dd > level)) { crossings.push([X, Y + cell * (level - a) / (dd - a)]); }
-          for (k = 0; k + 1 < crossings.length; k += 2) {
-            octx.moveTo(crossings[k][0], crossings[k][1]); octx.lineTo(crossings[k + 1][0], crossings[k + 1][1]);
-          }
-        }
-      }
-    }
-    octx.stroke();
-    return off;
+    var b = p.box, f = F[d.name];
+    return MX.contours(function (x, y) { return f([x, y]); }, d.panel.xlim, d.panel.ylim,
+                       Math.round(b[2] * ratio), Math.round(b[3] * ratio), ratio, d.levels, d.bands);
   }
   function marker(kind, x, y) {  // the start (white dot), the end (yellow star), the global minimum (black plus)
     ctx.save(); ctx.lineWidth = 1; ctx.strokeStyle = "#000000"; ctx.setLineDash([]);

@@ -97,12 +97,6 @@
   }
 
   // --- the picture: MinibatchView, drawn on the canvas
-  function band(v) {  // which filled band of the contours holds v (-1 below the first level)
-    if (!(v >= SPEC.levels[0])) { return -1; }
-    var k = 0;
-    while (k + 1 < SPEC.levels.length && v >= SPEC.levels[k + 1]) { k++; }
-    return k;
-  }
   // The cost from its moments: C = <x²> w² + 2<x> w b + b² − 2<xy> w − 2<y> b + <y²>, cheap on a grid of pixels.
   var moments = [0, 0, 0, 0, 0];
   for (var i = 0; i < m; i++) {
@@ -114,48 +108,9 @@
     return q[0] * w * w + 2 * q[1] * w * b + b * b - 2 * q[2] * w - 2 * q[3] * b + q[4];
   }
   function contours(p) {  // the filled bands and level lines of plots.loss_surface_2d, drawn once
-    var box = p.box, w = Math.round(box[2] * ratio), h = Math.round(box[3] * ratio), i, j, k;
-    var xl = p.spec.xlim, yl = p.spec.ylim;
-    var off = document.createElement("canvas");
-    off.width = w; off.height = h;
-    var octx = off.getContext("2d"), image = octx.createImageData(w, h), px = image.data;
-    for (j = 0; j < h; j++) {
-      var bv = yl[1] - (j + 0.5) / h * (yl[1] - yl[0]);
-      for (i = 0; i < w; i++) {
-        k = band(field(xl[0] + (i + 0.5) / w * (xl[1] - xl[0]), bv));
-        var c = k < 0 ? [255, 255, 255] : SPEC.bands[k], o = 4 * (j * w + i);
-        px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2]; px[o + 3] = 255;
-      }
-    }
-    octx.putImageData(image, 0, 0);
-    var cell = 3 * ratio, nx = Math.ceil(w / cell), ny = Math.ceil(h / cell), grid = [];
-    for (j = 0; j <= ny; j++) {
-      var row = [];
-      for (i = 0; i <= nx; i++) {
-        row.push(field(xl[0] + Math.min(i * cell, w) / w * (xl[1] - xl[0]), yl[1] - Math.min(j * cell, h) / h * (yl[1] - yl[0])));
-      }
-      grid.push(row);
-    }
-    octx.strokeStyle = "rgba(0, 114, 178, 0.7)"; octx.lineWidth = 0.8 * ratio;
-    octx.beginPath();
-    for (var l = 1; l < SPEC.levels.length; l++) {  // marching squares, one level at a time
-      var level = SPEC.levels[l];
-      for (j = 0; j < ny; j++) {
-        for (i = 0; i < nx; i++) {
-          var a = grid[j][i], bb = grid[j][i + 1], cc = grid[j + 1][i + 1], dd = grid[j + 1][i];
-          var X = i * cell, Y = j * cell, cross = [];
-          if ((a > level) !== (bb > level)) { cross.push([X + cell * (level - a) / (bb - a), Y]); }
-          if ((bb > level) !== (cc > level)) { cross.push([X + cell, Y + cell * (level - bb) / (cc - bb)]); }
-          if ((dd > level) !== (cc > level)) { cross.push([X + cell * (level - dd) / (cc - dd), Y + cell]); }
-          if ((a > level) !== (dd > level)) { cross.push([X, Y + cell * (level - a) / (dd - a)]); }
-          for (k = 0; k + 1 < cross.length; k += 2) {
-            octx.moveTo(cross[k][0], cross[k][1]); octx.lineTo(cross[k + 1][0], cross[k + 1][1]);
-          }
-        }
-      }
-    }
-    octx.stroke();
-    return off;
+    var box = p.box;
+    return MX.contours(field, p.spec.xlim, p.spec.ylim, Math.round(box[2] * ratio), Math.round(box[3] * ratio),
+                       ratio, SPEC.levels, SPEC.bands);
   }
   function polyline(p, points, n, color, width, dots) {
     var box = p.box, i;
