@@ -73,35 +73,12 @@ def test_math_is_typeset_and_no_raw_tex_shows(open_page, path):
     page.close()
 
 
-EXPLORER_PAGES = chapters_holding('id=\\"mathnn-explorer-')  # as the notebook's JSON stores it
 SHAPE_PAGES = chapters_holding('id=\\"mathnn-shapes-')
 
 
-@pytest.mark.parametrize("path", EXPLORER_PAGES)
-def test_every_explorer_responds_to_its_controls(open_page, path):
-    page, _, _ = open_page(path)
-    explorers = page.locator(".mathnn-explorer")
-    assert explorers.count() > 0
-    for i in range(explorers.count()):
-        explorer = explorers.nth(i)
-        explorer.scroll_into_view_if_needed()
-        shown = explorer.locator("img.mx-shown")
-        before = (shown.get_attribute("data-setting"), shown.get_attribute("data-frame"))
-        slider = explorer.locator("input[type=range]")
-        slider.fill(slider.get_attribute("max"))
-        after = (shown.get_attribute("data-setting"), shown.get_attribute("data-frame"))
-        assert after != before, f"explorer {i} on {path} did not move with its slider"
-        select = explorer.locator("select")
-        if select.locator("option").count() > 1:
-            select.select_option(index=1)
-            assert explorer.locator("img.mx-shown").get_attribute("data-setting") == "1"
-        assert explorer.locator("img.mx-shown").count() == 1
-    page.close()
-
-
 def test_there_is_something_to_click():
-    # Precomputed frames remain only where a network must be trained (the playground); the twins of
-    # Part I compute in the page, so every build has computing twins and shape explorers to move.
+    # Every twin in the book computes in the page or paints shipped numbers (the playground's runs), so
+    # every build has computing twins and shape explorers to move; no chapter uses precomputed frames.
     assert SHAPE_PAGES and TWIN_PAGES
 
 
