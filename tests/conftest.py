@@ -73,9 +73,28 @@ SECONDS_PER_CHAPTER = 15
 SECONDS_FOR_CHAPTER = {"07_capstone.ipynb": 20}
 
 
+# `make test` runs two pytest workers on this machine's two logical cores, which share one core's caches and
+# execution units: a chapter's kernel then uses more CPU time than alone. Measured side by side on 2026-12-01:
+# chapter 2 12.6 s alone, 14.4 s beside another worker; chapter 6 13.5 s and 15.7 s; chapter 7 14.7 s and
+# 16.8 s (about 1.15 times). The budgets above are for a chapter run alone; beside other workers they are
+# scaled by this factor, which still fails a chapter that grows by a tenth beyond that.
+SHARED_CORES = 1.25
+
+
+def _workers(config):
+    """How many pytest-xdist workers this run has (1 without xdist)."""
+    try:
+        return int(config.getoption("numprocesses", default=None) or 1)
+    except (TypeError, ValueError):
+        return 2  # "auto" or "logical": more than one on this machine
+
+
 def chapter_budget(name):
-    """The seconds chapter ``name`` (its file name) may take under nbval."""
-    return SECONDS_FOR_CHAPTER.get(name, SECONDS_PER_CHAPTER)
+    """The seconds chapter ``name`` (its file name) may take under nbval, in this run."""
+    budget = SECONDS_FOR_CHAPTER.get(name, SECONDS_PER_CHAPTER)
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        return budget * SHARED_CORES
+    return budget
 
 
 def kernel_cpu_seconds(notebook):
@@ -174,7 +193,9 @@ class ChapterTimer:
             times = ", ".join(f"{name.removesuffix('.ipynb')} {seconds:.1f} s" for name, seconds in self.chapters.items())
             terminalreporter.write_line(
                 f"chapters under nbval (budget {SECONDS_PER_CHAPTER} s each, "
-                f"{', '.join(f'{n} {s} s' for n, s in SECONDS_FOR_CHAPTER.items())}): {times}")
+                f"{', '.join(f'{n} {s} s' for n, s in SECONDS_FOR_CHAPTER.items())}"
+                f"{f'; times {SHARED_CORES} beside another worker' if _workers(terminalreporter.config) > 1 else ''}"
+                f"): {times}")
 
 
 def _calls_browser_or_skip(function):
