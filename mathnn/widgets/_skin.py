@@ -107,8 +107,8 @@ class Skin(OnSite):
     def _epoch_player(self, epoch, epochs, interval):
         """Play, an epoch slider linked to it, Step and Reset, set as attributes and wired to the skin.
 
-        The widget defines ``_on_epoch(change)``, ``_on_step(button)`` and ``_on_reset(button)``;
-        this returns the row that holds the four controls.
+        The widget defines ``_on_epoch(change)``, which draws the epoch shown; Step moves one epoch on (up
+        to ``epochs``) and Reset pauses and goes back to epoch 0. Returns the row of the four controls.
         """
         widgets = ipywidgets()
         self.play = widgets.Play(value=epoch, min=0, max=epochs, interval=interval, description="play",
@@ -118,9 +118,19 @@ class Skin(OnSite):
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.epoch.observe(self._on_epoch, names="value")
-        self.step_button.on_click(self._on_step)
-        self.reset_button.on_click(self._on_reset)
+        self.step_button.on_click(self._next_epoch)
+        self.reset_button.on_click(self._first_epoch)
         return widgets.HBox([self.step_button, self.play, self.reset_button, self.epoch])
+
+    @errors_shown
+    def _next_epoch(self, _button=None):
+        if self.epoch.value < self.epoch.max:
+            self.epoch.value += 1  # the widget's _on_epoch draws it
+
+    @errors_shown
+    def _first_epoch(self, _button=None):
+        stop(self.play)
+        self.epoch.value = 0
 
 
 def slider(kind, description, value, **options):

@@ -47,7 +47,7 @@ from mathnn.widgets._canvas import (
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
 
 X, Y = 1.0, 0.0  # the one example: input 1, target 0
 START_RANGE = (-4.0, 4.0)  # w and b
@@ -290,16 +290,6 @@ class LearningRace(Skin):
     def _on_epoch(self, change):
         self.state = RaceState(self.state.race, check_epochs(change["new"]))
         self._show(self.state)
-
-    @errors_shown
-    def _on_step(self, _button=None):
-        if self.epoch.value < EPOCHS:
-            self.epoch.value += 1  # _on_epoch draws it
-
-    @errors_shown
-    def _on_reset(self, _button=None):
-        stop(self.play)
-        self.epoch.value = 0
 
 
 # --- the site twin, computed in the page -------------------------------------------------------

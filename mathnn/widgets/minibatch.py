@@ -50,7 +50,7 @@ from mathnn.widgets._canvas import (
 )
 from mathnn.widgets._explorer import KernelFree
 from mathnn.widgets._render import View
-from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider, stop
+from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, slider
 from mathnn.widgets.descent import number_text
 from mathnn.widgets.descent_site import contour_bands
 
@@ -366,16 +366,6 @@ class MinibatchExplorer(Skin):
     def _on_epoch(self, change):
         self.state = MinibatchState(self.state.run, self._check_epoch(change["new"]))
         self._show(self.state)
-
-    @errors_shown
-    def _on_step(self, _button=None):
-        if self.epoch.value < EPOCHS:
-            self.epoch.value += 1  # _on_epoch draws it
-
-    @errors_shown
-    def _on_reset(self, _button=None):
-        stop(self.play)
-        self.epoch.value = 0
 
 
 # --- the site twin, computed in the page -------------------------------------------------------
