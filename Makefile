@@ -14,7 +14,11 @@ OLD_COMM := "ignore:The \`ipykernel.comm.Comm\` class has been deprecated:Deprec
 
 .PHONY: book lab test bench lint clean
 
-book: $(VENV)/.reader
+# With npm at hand the book's math is typeset when it is built (mathjax-full, see book/_ext/prerender_math.py);
+# without it the pages typeset their math in the reader's browser.
+NPM := $(shell command -v npm 2>/dev/null)
+
+book: $(VENV)/.reader $(if $(NPM),node_modules/.ready)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is in _build/html. Open _build/html/index.html in a browser,"
@@ -52,7 +56,8 @@ $(IPYW7)/.ready: $(VENV)/bin/python requirements-ipywidgets7.txt
 	$(BIN)/pip install --disable-pip-version-check --no-deps --target $(IPYW7) -r requirements-ipywidgets7.txt
 	touch $@
 
-# axe-core, the accessibility audit the browser tests inject into each page (package.json pins it).
+# mathjax-full, which typesets the book's math when it is built, and axe-core, the accessibility audit the
+# browser tests inject into each page (package.json pins both).
 node_modules/.ready: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

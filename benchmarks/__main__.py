@@ -98,13 +98,13 @@ def measure(quick=False):
         )
     pages = bench_page_ready.run(repeats=3) if not quick else bench_page_ready.run(repeats=1, paths=["book/index.html"])
     if pages is None:
-        rows.append(("page ready (request to typeset math)", "not measured", "", None))
+        rows.append(("page ready (request to page and math finished)", "not measured", "", None))
         rows.append(("  needs the built book (make book) and Chromium", "", "", None))
     else:
         for path, (ms_text, ms_math) in pages.items():
-            rows.append((f"page {path}: text, math typeset", f"{ms_text:.0f} ms, {ms_math:.0f} ms", "", None))
+            rows.append((f"page {path}: text, ready", f"{ms_text:.0f} ms, {ms_math:.0f} ms", "", None))
         slowest = max(ms_math for _, ms_math in pages.values())
-        rows.append(("slowest page, request to typeset math", f"{slowest:.0f} ms", "≤ 1500 ms", slowest <= 1500))
+        rows.append(("slowest page, request to ready with math", f"{slowest:.0f} ms", "≤ 1500 ms", slowest <= 1500))
     return rows
 
 

@@ -1,10 +1,12 @@
-"""How long a built page takes to be ready to read: from the request to the last formula typeset.
+"""How long a built page takes to be ready to read: from the request to the page finished, math included.
 
 Each page of the table of contents is served from this machine and opened in Chromium in a fresh
 browser context (nothing cached). Two moments are read from the page's own clock, in milliseconds
-since the request: ``DOMContentLoaded`` (the HTML is parsed, the text can be drawn) and the end of
-MathJax's first typesetting pass (``MathJax.startup.promise``), after which the math is finished.
-Their difference is what typesetting in the reader's browser costs.
+since the request: ``DOMContentLoaded`` (the HTML is parsed, the text can be drawn) and the moment
+the math is finished. The book ships its math typeset (``book/_ext/prerender_math.py``), so that is
+the ``load`` event; a page built without Node.js still typesets in the browser, and then it is the
+end of MathJax's first pass (``MathJax.startup.promise``). Their difference is what a page still
+does after its text has arrived.
 
 Needs the built book (``make book``) and Playwright with Chromium; ``run`` returns None without them.
 """
@@ -20,7 +22,7 @@ import threading
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 
-# Resolves with performance.now() once MathJax has typeset the page (or at once on a page without it).
+# Resolves with performance.now() once the page has loaded with its math finished (MathJax's pass, if it has one).
 _TYPESET = """async () => {
   for (let waited = 0; waited < 30000; waited += 10) {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -71,7 +73,7 @@ def pages():
 
 
 def run(repeats=3, paths=None):
-    """Return {page: (median ms to DOMContentLoaded, median ms to typeset math)}, or None if it cannot run.
+    """Return {page: (median ms to DOMContentLoaded, median ms to ready with math)}, or None if it cannot run.
 
     The pages take turns, ``repeats`` rounds, after one uncounted round that warms the server and disk.
     """
@@ -110,4 +112,4 @@ if __name__ == "__main__":
         print("needs the built book (make book), Playwright and Chromium")
     else:
         for path, (ms_loaded, ms_typeset) in results.items():
-            print(f"{path:<32} text {ms_loaded:6.0f} ms   math typeset {ms_typeset:6.0f} ms")
+            print(f"{path:<32} text {ms_loaded:6.0f} ms   ready with math {ms_typeset:6.0f} ms")

@@ -6,6 +6,7 @@ unless asked).
 """
 
 import os
+import re
 import urllib.parse
 
 import pytest
@@ -190,11 +191,9 @@ def test_the_ledger_lists_every_equation_and_every_link_lands(open_page):
         targets.setdefault(target, set()).add(anchor)
     assert not errors
     page.close()
-    for target, anchors in targets.items():
-        chapter, _, _ = open_page(f"book/{target}")
-        present = set(chapter.evaluate("ids => ids.filter(id => document.getElementById(id) !== null)", sorted(anchors)))
-        assert present == anchors, f"{target} lacks {sorted(anchors - present)}"
-        chapter.close()
+    for target, anchors in targets.items():  # the anchors, read from the built chapters' HTML
+        ids = set(re.findall(r'\bid="([^"]+)"', (HTML / "book" / target).read_text(encoding="utf-8")))
+        assert anchors <= ids, f"{target} lacks {sorted(anchors - ids)}"
 
 
 CAPSTONE = "book/07_capstone.html"

@@ -1,9 +1,14 @@
-"""The built site: builds with warnings as errors, is self-contained, and has no broken internal link."""
+"""The built site: builds with warnings as errors, is self-contained, ships its math typeset, and has no broken link."""
 
 import html.parser
+import pathlib
+import re
+import subprocess
 import urllib.parse
 
 from tests.site_build import pages
+
+SCRIPT = pathlib.Path(__file__).resolve().parent.parent / "book" / "_ext" / "prerender_math.js"
 
 # A chapter page with its stored outputs and explorers stays under this many bytes (HTML only;
 # images are embedded as data URIs, so this is what a reader downloads for the page).
@@ -44,13 +49,44 @@ def test_no_page_loads_anything_from_another_host(site):
         assert not remote, f"{page.relative_to(site)} loads {remote}"
 
 
-def test_mathjax_is_served_from_the_site_itself(site):
-    text = (site / "book" / "notation.html").read_text(encoding="utf-8")
-    scripts = [url for url in parse(site / "book" / "notation.html").loads if "mathjax" in url.lower()]
-    assert scripts and all(not url.startswith("http") for url in scripts), scripts
-    assert "cdn.jsdelivr" not in text.split("<body")[0]
-    local = (site / "book" / scripts[0].split("?")[0]).resolve()
-    assert local.exists(), local
+def test_math_ships_typeset_and_no_page_loads_mathjax(site):
+    """Every formula of every page is finished CommonHTML; no page asks the reader's browser to typeset."""
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(site)
+        assert not [url for url in parse(page).loads if "mathjax/" in url.lower() and url.endswith(".js")], name
+        assert "MathJax = " not in text, name
+        formulas = re.findall(r'<(span|div) class="[^"]*\bmath notranslate nohighlight"[^>]*>(.*?)</\1>', text, re.S)
+        raw = [body[:80] for _, body in formulas if "<mjx-container" not in body]
+        assert not raw, f"{name}: formulas left as TeX: {raw[:3]}"
+        if formulas:
+            assert 'id="MJX-CHTML-styles"' in text, name
+            fonts = re.findall(r'url\("?([^")]*MathJax_Main-Regular\.woff)', text)
+            assert fonts and (page.parent / fonts[0]).resolve().exists(), f"{name}: math fonts {fonts[:1]}"
+
+
+def test_no_page_carries_the_widget_state_nothing_reads(site):
+    for page in pages():
+        assert "application/vnd.jupyter.widget-state+json" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_tex_error_stops_the_math_with_the_page_and_the_formula_named(tmp_path):
+    """prerender_math.js fails on a formula MathJax cannot read, where a browser would show it in red."""
+    page = tmp_path / "page.html"
+    page.write_text('<html><head></head><body><span class="math notranslate nohighlight">\\(\\frac{a}{b}\\)</span>'
+                    '<span class="math notranslate nohighlight">\\(\\fracc{a}{b}\\)</span></body></html>')
+    result = subprocess.run(["node", str(SCRIPT), str(tmp_path), str(page)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert str(page) in result.stderr and "\\fracc{a}{b}" in result.stderr and "Undefined control sequence" in result.stderr
+    assert "\\fracc" in page.read_text(), "a failed page is left as it was"
+    page.write_text(page.read_text().replace("\\fracc", "\\frac"))
+    result = subprocess.run(["node", str(SCRIPT), str(tmp_path), str(page)], capture_output=True, text=True)
+    assert result.returncode == 0 and "2 formulas typeset in 1 of 1 pages" in result.stdout
+    typeset = page.read_text()
+    assert typeset.count("<mjx-container") == 2 and "<mjx-assistive-mml" in typeset and "<mfrac>" in typeset
+    again = subprocess.run(["node", str(SCRIPT), str(tmp_path), str(page)], capture_output=True, text=True)
+    assert again.returncode == 0 and page.read_text() == typeset, "a page typeset before is left alone"
+    assert "0 formulas typeset in 0 of 1 pages" in again.stdout
 
 
 def test_every_internal_link_resolves(site):
