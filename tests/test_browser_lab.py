@@ -2,8 +2,9 @@
 
 JupyterLab is started on 127.0.0.1 with a token and no browser of its own, on a copy of the book
 (so nothing it saves touches the real chapters); Chromium opens the first chapter, runs all cells
-from the Run menu, and moves a weight slider of the neuron explorer. Once chapter 5 is in the table
-of contents, the same JupyterLab runs it too and clicks the backward-pass debugger's Step button.
+from the Run menu, and moves a weight slider of the neuron explorer. Every chapter is run once, by
+nbval; here one chapter runs live. The same JupyterLab then runs chapter 5's debugger cell on its own
+(a notebook of that one cell, as the chapter writes it) and clicks the backward-pass debugger's Step button.
 """
 
 import json
@@ -23,6 +24,7 @@ from tests.site_build import ROOT
 
 CHAPTER = "01_perceptron.ipynb"
 DEBUGGER_CHAPTER = "05_backprop.ipynb"  # holds the backward-pass debugger (mathnn.widgets.debugger)
+DEBUGGER_NOTEBOOK = "debugger.ipynb"  # its debugger cell alone
 
 
 def in_toc(chapter):
@@ -31,11 +33,19 @@ def in_toc(chapter):
                      (ROOT / "_toc.yml").read_text(encoding="utf-8"), re.MULTILINE) is not None
 
 
-def chapters():
-    """The chapters run live: the first, and chapter 5 once it is published with its debugger."""
-    debugger = in_toc(DEBUGGER_CHAPTER) and "BackpropDebugger" in (ROOT / "book" / DEBUGGER_CHAPTER).read_text(
-        encoding="utf-8")
-    return [CHAPTER] + ([DEBUGGER_CHAPTER] if debugger else [])
+def debugger_cells():
+    """Chapter 5's code cells that build the backward-pass debugger (none while it is unpublished)."""
+    if not in_toc(DEBUGGER_CHAPTER):
+        return []
+    chapter = json.loads((ROOT / "book" / DEBUGGER_CHAPTER).read_text(encoding="utf-8"))
+    return [cell for cell in chapter["cells"] if cell["cell_type"] == "code" and "BackpropDebugger" in "".join(cell["source"])]
+
+
+def notebook_of(cells):
+    """A notebook holding ``cells`` with their outputs cleared, as a reader's fresh copy would run them."""
+    fresh = [{**cell, "outputs": [], "execution_count": None} for cell in cells]
+    return {"cells": fresh, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
 
 
 def free_port():
@@ -48,8 +58,9 @@ def free_port():
 def lab(tmp_path_factory):
     """The URL (with token) of a JupyterLab serving a copy of book/."""
     root = tmp_path_factory.mktemp("lab")
-    for chapter in chapters():
-        shutil.copy(ROOT / "book" / chapter, root / chapter)
+    shutil.copy(ROOT / "book" / CHAPTER, root / CHAPTER)
+    if debugger_cells():
+        (root / DEBUGGER_NOTEBOOK).write_text(json.dumps(notebook_of(debugger_cells())), encoding="utf-8")
     # Render every cell (JupyterLab otherwise draws only the cells in view), via user settings.
     settings = tmp_path_factory.mktemp("lab-settings")
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
@@ -82,9 +93,11 @@ def lab(tmp_path_factory):
     process.wait(timeout=30)
 
 
-def finished(page, last_prompt, seconds):
-    """Wait until the last code cell has an execution count; False if the run was cancelled or timed out."""
-    deadline = time.time() + seconds
+def finished(page, last_prompt, seconds, start_within=20):
+    """Wait until the last code cell has an execution count; False if the run was cancelled, never
+    started within ``start_within`` seconds (the menu click was lost), or timed out."""
+    now = time.time()
+    deadline, start_deadline = now + seconds, now + start_within
     started = False
     while time.time() < deadline:
         prompts = page.locator(".jp-InputPrompt").all_inner_texts()
@@ -94,6 +107,8 @@ def finished(page, last_prompt, seconds):
         started = started or running
         if started and not running:
             return False  # the queue was cancelled before the last cell ran
+        if not started and time.time() > start_deadline:
+            return False
         time.sleep(0.5)
     return False
 
@@ -167,6 +182,6 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, brows
     redrawn(picture, before, "moving the w0 slider did not redraw the neuron explorer")
     assert widget.locator(".widget-output .jp-OutputArea-output").count() == 0, "the widget reported an error"
 
-    if DEBUGGER_CHAPTER in chapters():  # the same JupyterLab: chapter 5 and its debugger, live
-        step_the_debugger(run_all(page, base, token, DEBUGGER_CHAPTER))
+    if debugger_cells():  # the same JupyterLab: chapter 5's debugger cell, live
+        step_the_debugger(run_all(page, base, token, DEBUGGER_NOTEBOOK))
     context.close()
