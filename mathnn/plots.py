@@ -87,9 +87,10 @@ def activation(ax, name, z=None):
     value, derivative = g.value(Z)[0], g.derivative(Z)[0]
     ax.axhline(0, color=GREY, linewidth=0.8, zorder=0)
     ax.axvline(0, color=GREY, linewidth=0.8, zorder=0)
-    (value_line,) = ax.plot(*_break_jumps(z, value), color=PALETTE["blue"], linewidth=2.2, label="$g(z)$")
+    (value_line,) = ax.plot(*_break_jumps(z, value), color=PALETTE["blue"], linewidth=2.6, label="$g(z)$")
+    # Thinner than g, so where the two coincide (step and ReLU for z < 0, both 0) g still shows on each side.
     (derivative_line,) = ax.plot(
-        *_break_jumps(z, derivative), color=PALETTE["vermillion"], linewidth=2.0, linestyle="--", label="$g'(z)$"
+        *_break_jumps(z, derivative), color=PALETTE["vermillion"], linewidth=1.4, linestyle="--", label="$g'(z)$"
     )
     if g.name == "step":  # g(0) = 1: a filled dot on the upper branch, an open one on the lower
         ax.plot([0], [1], "o", color=PALETTE["blue"], markersize=6)
