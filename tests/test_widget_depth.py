@@ -1,7 +1,6 @@
 """The activation explorer (mathnn.widgets.depth): the product of g' over depth, the live widget, its site twin."""
 
 import io
-import re
 
 import matplotlib
 import numpy as np
@@ -10,18 +9,9 @@ import pytest
 
 from mathnn import activations
 from mathnn.widgets import depth
-from mathnn.widgets._explorer import Explorer
-from mathnn.widgets.neuron import NeuronView
 from tests.twin_page import browser_or_skip, twin_page
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
-
-DATA_URI = "data:image/png;base64,"
-
-
-def images(explorer):
-    return re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', explorer.html)
-
 
 def pixels(png):
     return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
@@ -119,14 +109,6 @@ def test_the_live_picture_moves_with_every_change():
         frames.append(pixels(explorer.image.value))
     for k, (before, after) in enumerate(zip(frames, frames[1:])):
         assert (before != after).any(), f"pictures {k} and {k + 1} are the same picture"
-
-
-def test_an_explorer_can_open_at_a_later_frame():
-    frames = [(NeuronView(dpi=20).png(colors=16), f"frame {k}") for k in range(2)]
-    explorer = Explorer("two frames", [("only", frames)], "setting", "frame", start=1)
-    assert re.findall(r'<img class="mx-shown" data-setting="(\d)" data-frame="(\d)"', explorer.html) == [("0", "1")]
-    with pytest.raises(ValueError, match="start must be a frame"):
-        Explorer("one frame", [("only", frames[:1])], "setting", "frame", start=1)
 
 
 # --- what the explorer says: the mean over paths, leaky ReLU's median path, the numbers' text -----

@@ -11,9 +11,8 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
   its site twin :mod:`mathnn.widgets.descent_site`, ``descent_twin``;
 - :mod:`mathnn.widgets.minibatch`: mini-batch SGD against full-batch descent on one cost,
   ``MinibatchExplorer`` and ``minibatch_twin``;
-- :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground`` and
-  ``training_explorer``; :mod:`mathnn.widgets.playground_site`: its twin over a grid of settings,
-  ``playground_twin``;
+- :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground``;
+  :mod:`mathnn.widgets.playground_site`: its twin over a grid of settings, ``playground_twin``;
 - :mod:`mathnn.widgets.movie`: a training run recorded and played back, ``record`` and ``movie_player``.
 
 What they share lives in three private modules: :mod:`mathnn.widgets._render` (the blitting
@@ -26,7 +25,7 @@ A chapter cell ends with ``SomeWidget(...).on_site(site_twin(...))``: one output
 widget in JupyterLab, Binder and Colab, and the site twin on the website.
 """
 
-from mathnn.widgets._explorer import PALETTE_COLORS, SIZE_BUDGET, Explorer, KernelFree
+from mathnn.widgets._explorer import PALETTE_COLORS, SIZE_BUDGET, KernelFree
 from mathnn.widgets._render import View, encode_png
 from mathnn.widgets.debugger import BackpropDebugger, DebuggerState, backprop_debugger_site, backprop_steps
 from mathnn.widgets.depth import (
@@ -97,7 +96,6 @@ from mathnn.widgets.playground import (
     parse_hidden_sizes,
     playground_caption,
     train_epochs,
-    training_explorer,
 )
 from mathnn.widgets.playground_site import playground_twin
 from mathnn.widgets.shapes import (
@@ -113,7 +111,7 @@ from mathnn.widgets.shapes import (
 from mathnn.widgets.softmax_loss import SoftmaxLossExplorer, SoftmaxReading, softmax_loss_twin, softmax_reading
 
 __all__ = [
-    "PALETTE_COLORS", "SIZE_BUDGET", "Explorer", "KernelFree", "View", "encode_png",
+    "PALETTE_COLORS", "SIZE_BUDGET", "KernelFree", "View", "encode_png",
     "DEPTH_ACTIVATIONS", "MAX_DEPTH", "ActivationExplorer", "DepthProducts", "DepthState", "DepthView",
     "activation_depth_explorer", "check_depth_state", "depth_caption", "derivative_products",
     "PROBLEMS", "DescentState", "DescentView", "GradientDescentStepper", "Problem", "advance", "derived_gradient",
@@ -123,7 +121,7 @@ __all__ = [
     "neuron_says",
     "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "PlaygroundSettings", "PlaygroundState", "PlaygroundView",
     "TrainingPlayground", "change_settings", "new_playground", "parse_hidden_sizes", "playground_caption",
-    "train_epochs", "training_explorer", "playground_twin",
+    "train_epochs", "playground_twin",
     "Recording", "draw_frame", "frame_steps", "movie_player", "record",
     "ShapeExplorer", "ShapeRow", "ShapeTable", "StaticShapeExplorer", "parameter_count", "parse_sizes",
     "shape_explorer_html", "shape_table",

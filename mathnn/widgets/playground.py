@@ -2,8 +2,9 @@
 
 Settings, state and step functions (:class:`PlaygroundSettings`, :func:`new_playground`,
 :func:`train_epochs`, :func:`change_settings`, :func:`playground_caption`), the view
-(:class:`PlaygroundView`), the live widget (:class:`TrainingPlayground`) and its site twin
-(:func:`training_explorer`), side by side.
+(:class:`PlaygroundView`) and the live widget (:class:`TrainingPlayground`), side by side; its site twin,
+painted in the page from runs made when the chapter is executed, is ``playground_twin`` of
+:mod:`mathnn.widgets.playground_site`.
 
 Examples
 --------
@@ -21,7 +22,6 @@ from matplotlib.ticker import MaxNLocator
 from mathnn import data, plots
 from mathnn.network import History, Network, TrainingDiverged
 from mathnn.validate import check_count, check_positive_number, lookup
-from mathnn.widgets._explorer import PALETTE_COLORS, Explorer
 from mathnn.widgets._render import View
 from mathnn.widgets._skin import Skin, errors_shown, ipywidgets, is_playing, playing_trait, slider, stop
 from mathnn.widgets.shapes import SizeRule, parse_sizes
@@ -404,45 +404,3 @@ class TrainingPlayground(Skin):
         self.state = change_settings(self.state, learning_rate=self.learning_rate.value,
                                      batch_size=self.batch_size.value)
         self._show(self.state)
-
-
-def training_explorer(
-    dataset="circles",
-    hidden=(8, 8),
-    activation="tanh",
-    learning_rates=(0.03, 0.3, 3.0),
-    epochs=300,
-    frames=20,
-    batch_size=16,
-    seed=0,
-    grid=80,
-    dpi=80,
-):
-    """A network learning a 2-D data set, for a few learning rates: the site twin of the playground.
-
-    Frames are taken at epochs spread evenly on a log scale from 0 to ``epochs`` (early epochs change
-    the most). A run that diverges stops at the frame where it did.
-
-    Returns
-    -------
-    Explorer with one setting per learning rate and up to ``frames`` frames each
-    """
-    checkpoints = np.unique(np.round(np.geomspace(1, epochs, frames - 1)).astype(int))
-    settings = []
-    view = None
-    for rate in learning_rates:
-        state = new_playground(PlaygroundSettings(
-            dataset=dataset, hidden=tuple(hidden), activation=activation, learning_rate=rate,
-            batch_size=batch_size, seed=seed,
-        ))
-        view = view or PlaygroundView(state, grid=grid, dpi=dpi)
-        pictures = [(view.update(state).png(colors=PALETTE_COLORS), playground_caption(state))]
-        for epoch in checkpoints:
-            train_epochs(state, int(epoch) - state.epoch)
-            pictures.append((view.update(state).png(colors=PALETTE_COLORS), playground_caption(state)))
-            if state.diverged:
-                break
-        settings.append((f"{rate:g}", pictures))
-    layers = ",".join(map(str, hidden)) or "no"
-    title = f"Training a {activation} network with hidden layers {layers} on {dataset}"
-    return Explorer(title, settings, "learning rate α", "epoch", interval=350)
