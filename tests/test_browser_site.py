@@ -42,7 +42,10 @@ def open_page(server, browser):
         page.on("console", lambda message: errors.append(message.text)
                 if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/{path}", wait_until="networkidle")
+        # "load": the whole page parsed and run (a long page can sit quiet on the network while it is still
+        # being parsed, so "networkidle" alone may come first); then nothing more in flight.
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
         return page, requests, errors
 
     yield open_
@@ -237,7 +240,7 @@ def test_the_capstone_animation_plays_with_the_network_off(server, browser):
     context.route("**/*", only_the_site)
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{server}/{CAPSTONE}", wait_until="networkidle")
+    page.goto(f"{server}/{CAPSTONE}", wait_until="load")
     context.set_offline(True)  # from here on nothing can be fetched at all: the player has everything
     movie = page.locator(".mathnn-movie")
     assert movie.count() == 1
