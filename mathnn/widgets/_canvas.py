@@ -332,8 +332,31 @@ var MX = (function () {
     octx.stroke();
     return off;
   }
+  // A twin's epoch player, as the live widget's (Skin._epoch_player): Play steps `slider` on by one every
+  // `interval` ms up to `last` and Pause stops it; Step goes one on (to `last` at most), Reset back to 0;
+  // moving the slider pauses. `show` draws what the slider's value says.
+  function player(slider, last, interval, show, play, step, reset) {
+    var timer = null;
+    function stop() { if (timer !== null) { clearInterval(timer); timer = null; } play.textContent = "\u25b6 Play"; }
+    function start() {
+      if (Number(slider.value) >= last) { slider.value = 0; show(); }
+      play.textContent = "\u275a\u275a Pause";
+      timer = setInterval(function () {
+        if (Number(slider.value) >= last) { stop(); return; }
+        slider.value = Number(slider.value) + 1; show();
+      }, interval);
+    }
+    slider.addEventListener("input", function () { stop(); show(); });
+    play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
+    step.addEventListener("click", function () {
+      stop();
+      if (Number(slider.value) < last) { slider.value = Number(slider.value) + 1; }
+      show();
+    });
+    reset.addEventListener("click", function () { stop(); slider.value = 0; show(); });
+  }
   return {fixed: fixed, figure: figure, clear: clear, panel: panel, axes: axes, line: line, vline: vline, dot: dot,
-          bar: bar, legend: legend, text: text, contours: contours};
+          bar: bar, legend: legend, text: text, contours: contours, player: player};
 })();
 """
 

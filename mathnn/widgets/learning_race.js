@@ -7,7 +7,7 @@
   var step = document.getElementById("ID-step"), reset = document.getElementById("ID-reset");
   var shown = {w: document.getElementById("ID-w-value"), b: document.getElementById("ID-b-value"),
                rate: document.getElementById("ID-rate-value"), epoch: document.getElementById("ID-epoch-value")};
-  var ctx = MX.figure(canvas, SPEC), fixed = MX.fixed, current = null, timer = null;
+  var ctx = MX.figure(canvas, SPEC), fixed = MX.fixed, current = null;
 
   // activations.sigmoid
   function sigmoid(z) { var e = Math.exp(-Math.abs(z)); return z >= 0 ? 1 / (1 + e) : e / (1 + e); }
@@ -90,24 +90,8 @@
     shown.rate.textContent = fixed(run_.learning_rate, 2);
     show();
   }
-  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } play.textContent = "\u25b6 Play"; }
-  function start() {
-    if (Number(epoch.value) >= SPEC.epochs) { epoch.value = 0; show(); }
-    play.textContent = "\u275a\u275a Pause";
-    timer = setInterval(function () {
-      if (Number(epoch.value) >= SPEC.epochs) { stop(); return; }
-      epoch.value = Number(epoch.value) + 1; show();
-    }, SPEC.interval);
-  }
   [w, b, rate].forEach(function (control) { control.addEventListener("input", setting); });
-  epoch.addEventListener("input", function () { stop(); show(); });
-  play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
-  step.addEventListener("click", function () {
-    stop();
-    if (Number(epoch.value) < SPEC.epochs) { epoch.value = Number(epoch.value) + 1; }
-    show();
-  });
-  reset.addEventListener("click", function () { stop(); epoch.value = 0; show(); });
+  MX.player(epoch, SPEC.epochs, SPEC.interval, show, play, step, reset);
   root.mathnnState = function () {
     var e = current.epoch, r = current.race;
     return {epoch: e, w: r.w, b: r.b, learning_rate: r.learning_rate, epochs: r.epochs,

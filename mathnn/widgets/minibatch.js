@@ -9,7 +9,7 @@
   var shown = {batch: document.getElementById("ID-batch-value"), rate: document.getElementById("ID-rate-value"),
                epoch: document.getElementById("ID-epoch-value")};
   var ctx = MX.figure(canvas, SPEC), fixed = MX.fixed, ratio = canvas.width / SPEC.size[0];
-  var xs = SPEC.data.x, ys = SPEC.data.y, m = xs.length, run = null, current = null, timer = null, surface = null;
+  var xs = SPEC.data.x, ys = SPEC.data.y, m = xs.length, run = null, current = null, surface = null;
 
   // minibatch.epoch_orders: the shuffles optim.batches drew in Python, two digits per example, epoch after epoch
   var orders = {};
@@ -179,26 +179,10 @@
     shown.rate.textContent = fixed(run.learning_rate, 2);
     show();
   }
-  function stop() { if (timer !== null) { clearInterval(timer); timer = null; } play.textContent = "\u25b6 Play"; }
-  function start() {
-    if (Number(epoch.value) >= SPEC.epochs) { epoch.value = 0; show(); }
-    play.textContent = "\u275a\u275a Pause";
-    timer = setInterval(function () {
-      if (Number(epoch.value) >= SPEC.epochs) { stop(); return; }
-      epoch.value = Number(epoch.value) + 1; show();
-    }, SPEC.interval);
-  }
   batch.addEventListener("input", setting);
   rate.addEventListener("input", setting);
   seed.addEventListener("change", setting);
-  epoch.addEventListener("input", function () { stop(); show(); });
-  play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
-  stepButton.addEventListener("click", function () {
-    stop();
-    if (Number(epoch.value) < SPEC.epochs) { epoch.value = Number(epoch.value) + 1; }
-    show();
-  });
-  reset.addEventListener("click", function () { stop(); epoch.value = 0; show(); });
+  MX.player(epoch, SPEC.epochs, SPEC.interval, show, play, stepButton, reset);
   root.mathnnState = function () {
     var r = current.run, copy = function (path) { return path.map(function (p) { return p.slice(); }); };
     return {epoch: current.epoch, batch_size: r.batch_size, learning_rate: r.learning_rate, seed: r.seed,
