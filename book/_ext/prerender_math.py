@@ -67,9 +67,10 @@ def typeset_pages(app, exception):
 
 
 def setup(app):
-    # Sphinx rewrites every page when a config value marked "html" changes: so a change to the script
-    # re-typesets the whole book, not only the pages whose sources changed.
-    app.add_config_value("prerender_math_digest", hashlib.sha256(SCRIPT.read_bytes()).hexdigest(), "html")
+    # Sphinx rewrites every page when a config value marked "html" changes: so a change to the script, or
+    # Node.js and mathjax-full arriving or going, re-typesets the whole book, not only the changed pages.
+    digest = hashlib.sha256(SCRIPT.read_bytes() + str(can_prerender()).encode()).hexdigest()
+    app.add_config_value("prerender_math_digest", digest, "html")
     app.connect("builder-inited", decide)
     # After sphinx.ext.mathjax has added its script to the page (priority 500).
     app.connect("html-page-context", drop_mathjax, priority=900)
