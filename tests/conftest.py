@@ -262,29 +262,6 @@ def mark_skin_tests(items):
             item.add_marker(pytest.mark.skin)
 
 
-SITE_BUILDER = "tests/test_site.py"  # quick tests of the built site: the worker that runs them builds the book
-
-
-def site_tests_after_the_others(items):
-    """Order the tests so that the book is built while the other worker has work that needs no site.
-
-    ``tests/test_site.py`` comes first: whichever worker takes it builds the book (about 40 s). The other
-    tests that need the built site come last, so the other worker spends those seconds on tests that
-    need no site instead of waiting for the build. The order within each file is kept.
-    """
-    def file_of(item):
-        return item.nodeid.split("::")[0]
-
-    needs_site = {file_of(item) for item in items if "site" in getattr(item, "fixturenames", ())}
-
-    def rank(item):
-        if file_of(item) == SITE_BUILDER:
-            return 0
-        return 2 if file_of(item) in needs_site else 1  # whole files: pytest-xdist keeps a file in one worker
-
-    items.sort(key=rank)  # a stable sort
-
-
 def pytest_collection_modifyitems(config, items):
     """Mark the skin tests; without Playwright, leave out (deselect) the tests that drive Chromium instead of
     skipping them.
@@ -293,7 +270,6 @@ def pytest_collection_modifyitems(config, items):
     runs every browser test, so nothing is lost and nothing is skipped.
     """
     mark_skin_tests(items)
-    site_tests_after_the_others(items)
     if importlib.util.find_spec("playwright") is not None:
         return
     browser = [item for item in items if _drives_the_browser(item)]
