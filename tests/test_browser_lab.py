@@ -1,7 +1,8 @@
 """A chapter live in JupyterLab, as a reader runs it: every cell runs without error and a slider works.
 
-JupyterLab is started on 127.0.0.1 with a token and no browser of its own, on a copy of the book
-(so nothing it saves touches the real chapters); Chromium opens the first chapter, runs all cells
+JupyterLab is started on 127.0.0.1 with a token and no browser of its own, on a copy of the first
+chapter with its outputs cleared (so nothing it saves touches the real chapters, and a number on the
+last prompt means the cell ran here); Chromium opens it, runs all cells
 from the Run menu, and moves a weight slider of the neuron explorer. Every chapter is run once, by
 nbval; here one chapter runs live. The same JupyterLab then runs chapter 5's debugger cell on its own
 (a notebook of that one cell, as the chapter writes it) and clicks the backward-pass debugger's Step button.
@@ -11,7 +12,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -41,11 +41,14 @@ def debugger_cells():
     return [cell for cell in chapter["cells"] if cell["cell_type"] == "code" and "BackpropDebugger" in "".join(cell["source"])]
 
 
-def notebook_of(cells):
-    """A notebook holding ``cells`` with their outputs cleared, as a reader's fresh copy would run them."""
-    fresh = [{**cell, "outputs": [], "execution_count": None} for cell in cells]
-    return {"cells": fresh, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-            "nbformat": 4, "nbformat_minor": 5}
+KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+
+
+def notebook_of(cells, metadata=KERNEL):
+    """A notebook holding ``cells`` with their outputs and prompt numbers cleared."""
+    fresh = [{**cell, "outputs": [], "execution_count": None} if cell["cell_type"] == "code" else cell
+             for cell in cells]
+    return {"cells": fresh, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
 def free_port():
@@ -58,7 +61,9 @@ def free_port():
 def lab(tmp_path_factory):
     """The URL (with token) of a JupyterLab serving a copy of book/."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(ROOT / "book" / CHAPTER, root / CHAPTER)
+    # Outputs and prompt numbers cleared: a number on the last cell's prompt then means it ran here.
+    chapter = json.loads((ROOT / "book" / CHAPTER).read_text(encoding="utf-8"))
+    (root / CHAPTER).write_text(json.dumps(notebook_of(chapter["cells"], chapter["metadata"])), encoding="utf-8")
     if debugger_cells():
         (root / DEBUGGER_NOTEBOOK).write_text(json.dumps(notebook_of(debugger_cells())), encoding="utf-8")
     # Render every cell (JupyterLab otherwise draws only the cells in view), via user settings.
@@ -172,7 +177,7 @@ def test_a_chapter_runs_in_jupyterlab_and_its_widget_answers_a_slider(lab, brows
     panel = run_all(page, base, token, CHAPTER)
 
     widget = panel.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
-    widget.scroll_into_view_if_needed()
+    widget.scroll_into_view_if_needed(timeout=120_000)
     picture = widget.locator(".widget-image").first
     before = picture.get_attribute("src")
     handle = widget.locator(".widget-slider .noUi-handle").first
