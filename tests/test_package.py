@@ -12,7 +12,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).parent.parent / "mathnn"
 CORE = ["activations", "losses", "layers", "network", "optim", "data", "gradcheck", "validate"]
-TEACHING = {"symbolic", "plots", "graph", "widgets", "exercises"}  # and every submodule of them
+TEACHING = {"symbolic", "plots", "diagrams", "graph", "widgets", "exercises"}  # and every submodule of them
 HEAVY = {"sympy", "matplotlib", "ipywidgets", "PIL"}
 
 

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 
-from mathnn import Network, data, plots
+from mathnn import Network, data, diagrams, plots
 from mathnn.network import History
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
@@ -38,8 +38,9 @@ def test_import_mathnn_loads_neither_matplotlib_nor_ipywidgets():
     assert result.stdout.split() == ["False", "False"]
 
 
-def test_helpers_never_show_or_touch_pyplot():
-    tree = ast.parse(inspect.getsource(plots))
+@pytest.mark.parametrize("module", [plots, diagrams])
+def test_helpers_never_show_or_touch_pyplot(module):
+    tree = ast.parse(inspect.getsource(module))
     imported = [alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
                 for alias in node.names]
     attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
@@ -50,7 +51,7 @@ def test_helpers_never_show_or_touch_pyplot():
 def test_helpers_leave_rcparams_unchanged(ax):
     before = dict(matplotlib.rcParams)
     plots.activation(ax, "tanh")
-    plots.network_diagram(Figure().add_subplot(), [2, 3, 1])
+    diagrams.network_diagram(Figure().add_subplot(), [2, 3, 1])
     assert dict(matplotlib.rcParams) == before
 
 
@@ -186,7 +187,7 @@ def test_decision_boundary_wants_2d_data(ax):
 
 def test_network_diagram_small():
     ax = Figure().add_subplot()
-    artists = plots.network_diagram(ax, [2, 3, 1])
+    artists = diagrams.network_diagram(ax, [2, 3, 1])
     assert isinstance(artists["units"], PatchCollection) and len(artists["units"].get_paths()) == 6
     assert len(artists["edges"].get_segments()) == 2 * 3 + 3 * 1
     texts = [t.get_text() for t in artists["labels"]]
@@ -197,7 +198,7 @@ def test_network_diagram_small():
 
 def test_network_diagram_large_layers_show_an_ellipsis():
     ax = Figure().add_subplot()
-    artists = plots.network_diagram(ax, [2, 25, 50, 50, 25, 1], max_units=9)
+    artists = diagrams.network_diagram(ax, [2, 25, 50, 50, 25, 1], max_units=9)
     assert len(artists["units"].get_paths()) == 2 + 4 * 8 + 1
     assert len(artists["edges"].get_segments()) == 2 * 8 + 3 * 8 * 8 + 8 * 1
     texts = [t.get_text() for t in artists["labels"]]
@@ -207,4 +208,4 @@ def test_network_diagram_large_layers_show_an_ellipsis():
 
 def test_network_diagram_rejects_bad_sizes():
     with pytest.raises(ValueError, match="at least two layers"):
-        plots.network_diagram(Figure().add_subplot(), [3])
+        diagrams.network_diagram(Figure().add_subplot(), [3])
