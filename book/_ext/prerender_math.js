@@ -74,7 +74,7 @@ function prerender(file, staticDir) {
   html = html.replace(INLINE, typeset(false, "\\(", "\\)"));
   if (count === 0) return 0;
   const css = adaptor.textContent(chtml.styleSheet(doc));
-  html = html.replace("</head>", `<style id="MJX-CHTML-styles">\n${css}</style>\n</head>`);
+  html = html.replace("</head>", () => `<style id="MJX-CHTML-styles">\n${css}</style>\n</head>`);  // no $-patterns
   fs.writeFileSync(file, html);
   return count;
 }
