@@ -25,7 +25,7 @@ A chapter cell ends with ``SomeWidget(...).on_site(site_twin(...))``: one output
 widget in JupyterLab, Binder and Colab, and the site twin on the website.
 """
 
-from mathnn.widgets._explorer import PALETTE_COLORS, SIZE_BUDGET, KernelFree
+from mathnn.widgets._explorer import SIZE_BUDGET, KernelFree
 from mathnn.widgets._render import View, encode_png
 from mathnn.widgets.debugger import BackpropDebugger, DebuggerState, backprop_debugger_site, backprop_steps
 from mathnn.widgets.depth import (
@@ -111,7 +111,7 @@ from mathnn.widgets.shapes import (
 from mathnn.widgets.softmax_loss import SoftmaxLossExplorer, SoftmaxReading, softmax_loss_twin, softmax_reading
 
 __all__ = [
-    "PALETTE_COLORS", "SIZE_BUDGET", "KernelFree", "View", "encode_png",
+    "SIZE_BUDGET", "KernelFree", "View", "encode_png",
     "DEPTH_ACTIVATIONS", "MAX_DEPTH", "ActivationExplorer", "DepthProducts", "DepthState", "DepthView",
     "activation_depth_explorer", "check_depth_state", "depth_caption", "derivative_products",
     "PROBLEMS", "DescentState", "DescentView", "GradientDescentStepper", "Problem", "advance", "derived_gradient",

@@ -25,7 +25,6 @@ import itertools
 from pathlib import Path
 
 SIZE_BUDGET = 2_000_000  # bytes of HTML per explorer: several explorers must fit on one page
-PALETTE_COLORS = 128  # colours per frame: plots use few colours, and a palette PNG is several times smaller
 
 _serial = itertools.count(1)  # numbers the explorers made in this process, for unique element ids
 
@@ -113,8 +112,3 @@ class KernelFree:
         path = Path(path)
         path.write_text(page, encoding="utf-8")
         return path
-
-
-def caption_number(value):
-    """Two decimals, without the "-0.00" that rounding a tiny negative number gives."""
-    return f"{0.0 if abs(value) < 0.005 else value:.2f}"
