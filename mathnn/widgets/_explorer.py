@@ -39,8 +39,6 @@ CSS = """
 #ID button, #ID select { font: inherit; padding: 2px 10px; }
 #ID button { min-width: 6.5em; }
 #ID .mx-caption { font-variant-numeric: tabular-nums; min-height: 1.3em; margin-bottom: 6px; }
-#ID .mx-frames img { display: none; max-width: 100%; height: auto; }
-#ID .mx-frames img.mx-shown { display: block; }
 """
 
 # For a twin the reader types into: text boxes, and the line where it writes what is wrong with the
