@@ -1,8 +1,8 @@
 """Input to paint of the site twins that compute in the page: from moving a control to the next frame, in Chromium.
 
 Every twin with ``mathnnState()`` (the loss, softmax-loss, learning-race, gradient-descent and
-mini-batch explorers) sits on one page served from this machine. For each of its controls a reader
-moves (a slider, a menu, a Step button), the control is moved ``repeats`` times, each time at a
+mini-batch explorers, the training playground) sits on one page served from this machine. For each of
+its controls a reader moves (a slider, a menu, a Step button), the control is moved ``repeats`` times, each time at a
 different moment of a frame (the k-th input comes (7k mod 16) ms after a frame starts), and two
 times are read from the page's own clock:
 
@@ -25,6 +25,9 @@ import tempfile
 from benchmarks.bench_page_ready import chromium, serve
 
 TARGET_MS = 16.0
+# chapter 7's playground
+PLAYGROUND_SETTINGS = {"dataset": "circles", "hidden": (8, 8), "activation": "tanh", "learning_rate": 1.0,
+                       "batch_size": 32}
 
 # The k-th input: a slider or menu set to values[k] (input and change events), or a button clicked.
 _INPUT_TO_PAINT = """async ([selector, values]) => {
@@ -52,6 +55,7 @@ def twins():
     """{name: (twin, [(control, values or None for a button, what moving it does)])}."""
     from mathnn import widgets
 
+    PLAYGROUND = widgets.PlaygroundSettings(**PLAYGROUND_SETTINGS)
     rates = [round(-3 + 0.01 * k, 2) for k in range(301)]
     return {
         "loss_twin": (widgets.loss_twin(), [("y-hat", [round(0.001 * k, 3) for k in range(1, 1000, 13)], "ŷ")]),
@@ -64,6 +68,9 @@ def twins():
         "minibatch_twin": (widgets.minibatch_twin(), [("batch", list(range(7)), "a new run of 30 epochs"),
                                                       ("epoch", list(range(31)), "the epoch"),
                                                       ("step", None, "one epoch")]),
+        "playground_twin": (widgets.playground_twin(PLAYGROUND, grid=60),
+                            [("rate", [round(-3 + 0.1 * k, 1) for k in range(41)], "a new α, redrawn"),
+                             ("step", None, "one epoch trained, drawn")]),
     }
 
 

@@ -69,7 +69,7 @@ def browser():
 # --- every chapter runs within its budget, timed on nbval's own run ----------------------------
 
 SECONDS_PER_CHAPTER = 15
-# The capstone trains its network many times over (the failures, the movie, the playground's grid): 20 s.
+# The capstone trains its network many times over (the failures, the movie): 20 s.
 SECONDS_FOR_CHAPTER = {"07_capstone.ipynb": 20}
 
 

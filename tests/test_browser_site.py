@@ -76,7 +76,7 @@ SHAPE_PAGES = chapters_holding('id=\\"mathnn-shapes-')
 
 
 def test_there_is_something_to_click():
-    # Every twin in the book computes in the page or paints shipped numbers (the playground's runs), so
+    # Every twin in the book computes in the page or paints shipped numbers (the debugger's steps), so
     # every build has computing twins and shape explorers to move; no chapter uses precomputed frames.
     assert SHAPE_PAGES and TWIN_PAGES
 

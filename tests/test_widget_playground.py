@@ -13,10 +13,19 @@ import numpy as np
 import PIL.Image
 import pytest
 
-from mathnn import Network, data
-from mathnn.widgets import _explorer, playground
+from mathnn import Network, data, plots
+from mathnn.widgets import playground
 from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.playground import PlaygroundSettings, TrainingPlayground
+from mathnn.widgets.playground_site import most_weights, playground_twin, twin_data
+from tests.twin_page import browser_or_skip, twin_page
+from tests.widget_helpers import (
+    assert_clean,
+    assert_each_move_repaints,
+    assert_on_site_carries,
+    assert_self_contained,
+    report_input_to_paint,
+)
 
 matplotlib.use("Agg")  # off-screen drawing; pyplot is never imported here, so this comes before it
 
@@ -263,85 +272,180 @@ def test_ticks_as_far_apart_as_play_sends_them_each_train():
     assert live.state.epoch == 7
 
 
-# --- the twin over a grid of settings (mathnn.widgets.playground_site) ------------------------------------
+# --- the site twin, trained in the page (mathnn.widgets.playground_site) -----------------------------------
+
+TWIN_SETTINGS = PlaygroundSettings(dataset="circles", hidden=(8, 8), activation="tanh", learning_rate=1.0,
+                                   batch_size=32)
+TWIN_GRID = 60  # as in chapter 7
 
 
-def _spec(twin):
-    import json
+def test_the_twin_carries_every_control_and_loads_nothing():
+    twin = playground_twin(TWIN_SETTINGS, grid=20)
+    assert_on_site_carries(TrainingPlayground(TWIN_SETTINGS, grid=20), twin)
+    assert_self_contained(twin, "mathnn-playground", 400_000)
+    for control in ("data", "hidden", "activation", "rate", "batch", "epochs", "step", "play", "pause", "reset"):
+        assert f'id="{twin.id}-{control}"' in twin.html
+    assert '<option value="circles" selected>' in twin.html and '<option value="32" selected>' in twin.html
+    with pytest.raises(ValueError, match="playground data set"):
+        playground_twin(PlaygroundSettings(dataset="rings"))
 
-    return json.loads(re.search(r"var SPEC = (\{.*?\});\n", twin.html).group(1))
+
+def test_the_shipped_normals_are_the_stream_every_layer_s_weights_come_from():
+    # Network.from_sizes draws each layer's W from one generator, in order: the page scales the same numbers.
+    normals = np.frombuffer(base64.b64decode(twin_data(TWIN_SETTINGS)["normals"]), "<f8")
+    assert len(normals) == most_weights() == 2 * 64 + 5 * 64 * 64 + 64
+    network = Network.from_sizes([2, *[64] * 6, 1], hidden="tanh", output="sigmoid", seed=TWIN_SETTINGS.seed)
+    used = 0
+    for layer in network.layers:
+        scale = np.sqrt(2.0 / (layer.n_prev + layer.n))  # Xavier, for tanh and the sigmoid output
+        np.testing.assert_array_equal(layer.W.ravel(), scale * normals[used:used + layer.W.size])
+        used += layer.W.size
+    assert used == len(normals)
 
 
 @pytest.fixture(scope="module")
-def grid_twin():
-    from mathnn.widgets.playground_site import playground_twin
-
-    return playground_twin(datasets=("xor", "circles"), architectures=(((4,), "tanh"), ((6, 6), "relu")),
-                           learning_rates=(0.5, 1e6), epochs=20, frames=5, grid=12, m=60)
-
-
-def test_the_grid_twin_holds_every_setting_and_loads_nothing(grid_twin):
-    spec = _spec(grid_twin)
-    assert len(spec["runs"]) == 2 * 2 * 2 == len(grid_twin.frame_counts)
-    assert len(spec["datasets"]) == 2 and spec["rates"] == [0.5, 1e6]
-    assert grid_twin.nbytes <= _explorer.SIZE_BUDGET
-    assert not re.search(r'(src|href)\s*=\s*"', grid_twin.html), "the twin must not load anything"
-    assert "<link" not in grid_twin.html and "<img" not in grid_twin.html  # painted from bytes, no pictures
-    assert grid_twin.html.count('<select id="') == 3
-    for control in ("-step", "-play", "-pause", "-reset", "-frame"):
-        assert f'{grid_twin.id}{control}"' in grid_twin.html
+def page(request):
+    twin = playground_twin(TWIN_SETTINGS, grid=TWIN_GRID)
+    with twin_page(browser_or_skip(request), twin) as opened:
+        yield opened, twin
 
 
-def test_the_grid_twin_s_frames_are_mathnn_s_outputs(grid_twin):
-    from mathnn import plots
-
-    spec = _spec(grid_twin)
-    run = spec["runs"][0]  # xor, 4 tanh, alpha 0.5
-    frames = np.frombuffer(base64.b64decode(run["frames"]), np.uint8).reshape(len(run["epochs"]), 12, 12)
-    settings = PlaygroundSettings(dataset="xor", hidden=(4,), activation="tanh", learning_rate=0.5, batch_size=32,
-                                  m=60, seed=0)
-    state = playground.new_playground(settings)
-    _, points = plots.boundary_grid(state.X, 12)
-    for k, epoch in enumerate(run["epochs"]):
-        playground.train_epochs(state, epoch - state.epoch) if epoch > state.epoch else None
-        expected = np.round(255 * plots.boundary_image(plots.model_outputs(state.network, points), 12))
-        assert np.array_equal(frames[k], expected.astype(np.uint8))
-        assert run["captions"][k] == playground.playground_caption(state)
-    assert run["costs"] == pytest.approx(state.losses, rel=1e-3)
-    assert run["epochs"][0] == 0 and run["epochs"][-1] == 20
+def label_text(live):
+    """The live widget's line under its controls, without its HTML tags: what the twin's label reads."""
+    return re.sub(r"<[^>]+>", "", live.epoch_label.value)
 
 
-def test_a_run_that_diverges_stops_and_says_why(grid_twin):
-    spec = _spec(grid_twin)
-    diverged = [run for run in spec["runs"] if "diverg" in run["captions"][-1] or "died" in run["captions"][-1]]
-    assert diverged, [run["captions"][-1] for run in spec["runs"]]
-    for run in diverged:
-        assert run["epochs"][-1] < 20 or None in run["costs"] or max(c for c in run["costs"] if c) > 1
+def set_network(opened, twin, dataset, hidden, activation, exponent, batch_size, epochs_per_step=1):
+    """Set the twin's controls as a reader would; returns the live widget set alike (grid 20)."""
+    for control, value in (("data", dataset), ("hidden", hidden), ("activation", activation), ("rate", exponent),
+                           ("batch", batch_size), ("epochs", epochs_per_step)):
+        opened.set(twin, control, value)
+    state = opened.state(twin)
+    settings = PlaygroundSettings(dataset=dataset, hidden=playground.parse_hidden_sizes(hidden),
+                                  activation=activation, learning_rate=state["learning_rate"], batch_size=batch_size)
+    live = TrainingPlayground(settings, grid=20)
+    live.epochs_per_step.value = epochs_per_step
+    return live
 
 
-def test_the_grid_twin_refuses_an_unknown_data_set():
-    from mathnn.widgets.playground_site import playground_twin
+def assert_same_run(opened, twin, live):
+    """The twin's run is the live widget's: costs, accuracies, caption, label, weights and the lattice's outputs."""
+    state, mine = opened.state(twin), live.state
+    assert state["epoch"] == mine.epoch and state["diverged"] == mine.diverged
+    np.testing.assert_allclose(state["losses"], mine.losses, rtol=1e-9)
+    assert state["accuracy"] == mine.history.accuracy
+    assert state["caption"] == playground.playground_caption(mine)
+    assert state["label"] == label_text(live)
+    if not mine.diverged:
+        _, points = plots.boundary_grid(mine.X, TWIN_GRID)
+        np.testing.assert_allclose(state["outputs"], plots.model_outputs(mine.network, points)[0], rtol=1e-9,
+                                   atol=1e-12)
+        for W, layer in zip(state["weights"], mine.network.layers):
+            np.testing.assert_allclose(W, layer.W.ravel(), rtol=1e-9, atol=1e-12)
+    return state
 
-    with pytest.raises(ValueError, match="unknown playground data set 'rings'"):
-        playground_twin(datasets=("rings",), epochs=2, frames=2)
+
+def test_the_twin_starts_where_the_live_widget_starts(page):
+    opened, twin = page
+    state = assert_same_run(opened, twin, TrainingPlayground(TWIN_SETTINGS, grid=20))
+    initial = playground.new_playground(TWIN_SETTINGS).network.layers
+    for W, layer in zip(state["weights"], initial, strict=True):
+        np.testing.assert_array_equal(W, layer.W.ravel())  # the very same numbers
+    assert state["epoch"] == 0 and state["error"] == "" and not opened.errors
 
 
-def test_checkpoints_start_at_0_and_end_at_the_last_epoch():
-    from mathnn.widgets.playground_site import checkpoints
+@pytest.mark.parametrize(("dataset", "hidden", "activation", "exponent", "batch_size", "per_step", "steps"), [
+    ("circles", "8,8", "tanh", 0, 32, 5, 2),
+    ("spirals", "16, 16, 16", "relu", -1, 16, 5, 1),
+    ("xor", "", "sigmoid", 0.5, 1, 1, 3),
+    ("moons", "4", "leaky_relu", -0.5, 200, 25, 1),
+])
+def test_the_twin_trains_as_mathnn_does(page, dataset, hidden, activation, exponent, batch_size, per_step, steps):
+    opened, twin = page
+    live = set_network(opened, twin, dataset, hidden, activation, exponent, batch_size, per_step)
+    assert_same_run(opened, twin, live)  # the new network, before training
+    for _ in range(steps):
+        opened.click(twin, "step")
+        live.step_button.click()
+    state = assert_same_run(opened, twin, live)
+    assert state["epoch"] == per_step * steps and not opened.errors
 
-    assert checkpoints(100, 10)[0] == 0 and checkpoints(100, 10)[-1] == 100
-    assert checkpoints(100, 10) == sorted(set(checkpoints(100, 10)))
+
+def test_the_learning_rate_and_the_batch_size_change_mid_run(page):
+    opened, twin = page
+    live = set_network(opened, twin, "moons", "6", "tanh", -0.5, 16)
+    opened.click(twin, "step")
+    live.step_button.click()
+    opened.set(twin, "rate", 0.3)
+    opened.set(twin, "batch", 4)
+    live.learning_rate.value = opened.state(twin)["learning_rate"]
+    live.batch_size.value = 4
+    opened.click(twin, "step")
+    live.step_button.click()
+    state = assert_same_run(opened, twin, live)
+    assert state["epoch"] == 2 and state["batch_size"] == 4
+    assert opened.text(twin, "rate-value") == "2"  # 10 ** 0.3, in the live slider's .3g
 
 
-def test_the_grid_twin_starts_at_the_setting_asked_for():
-    from mathnn.widgets.playground_site import playground_twin
+def test_divergence_is_told_and_a_lower_rate_starts_again(page):
+    opened, twin = page
+    live = set_network(opened, twin, "moons", "16,16", "leaky_relu", 1, 1)
+    opened.click(twin, "step")
+    live.step_button.click()
+    state = assert_same_run(opened, twin, live)
+    assert state["diverged"] and "Lower α, then Step or Play starts again" in state["label"]
+    opened.set(twin, "rate", -1)
+    live.learning_rate.value = opened.state(twin)["learning_rate"]
+    assert "Step or Play starts again from epoch 0 with α = 0.1" in assert_same_run(opened, twin, live)["label"]
+    opened.click(twin, "step")
+    live.step_button.click()
+    state = assert_same_run(opened, twin, live)
+    assert state["epoch"] == 1 and "started again from epoch 0 with α = 0.1" in state["label"]
 
-    twin = playground_twin(datasets=("xor", "moons"), architectures=(((3,), "tanh"), ((4, 4), "relu")),
-                           learning_rates=(0.5, 1.0), epochs=3, frames=2, grid=6, m=40,
-                           start=("moons", ((4, 4), "relu"), 1.0))
-    assert re.search(r'<option value="1" selected>moons</option>', twin.html)
-    assert re.search(r'<option value="1" selected>4, 4 relu</option>', twin.html)
-    assert re.search(r'<option value="1" selected>1</option>', twin.html)
-    with pytest.raises(ValueError, match="not a setting of the grid"):
-        playground_twin(datasets=("xor",), architectures=(((3,), "tanh"),), learning_rates=(0.5,), epochs=2,
-                        frames=2, grid=6, m=40, start=("xor", ((3,), "tanh"), 0.7))
+
+def test_bad_hidden_sizes_are_told_and_the_twin_goes_on(page):
+    opened, twin = page
+    set_network(opened, twin, "xor", "3", "tanh", 0, 32)
+    before = opened.state(twin)
+    opened.set(twin, "hidden", "8,x")
+    state = opened.state(twin)
+    with pytest.raises(ValueError) as expected:
+        playground.parse_hidden_sizes("8,x")
+    assert state["error"] == f"ValueError: {expected.value}" == opened.text(twin, "error")
+    assert state["hidden"] == before["hidden"] == [3] and state["losses"] == before["losses"]
+    opened.set(twin, "hidden", "1, 2, 3, 4, 5, 6, 7")
+    assert "at most 6 hidden layers" in opened.state(twin)["error"]
+    opened.click(twin, "step")  # the next action clears the message
+    assert opened.state(twin)["error"] == "" and opened.state(twin)["epoch"] == 1
+    assert not opened.errors
+
+
+def test_play_pause_and_reset(page):
+    opened, twin = page
+    set_network(opened, twin, "circles", "4", "tanh", 0, 32)
+    first = opened.state(twin)
+    opened.click(twin, "play")
+    opened.page.wait_for_function(f"document.getElementById('{twin.id}').mathnnState().epoch >= 3")
+    opened.click(twin, "pause")
+    paused = opened.state(twin)
+    assert not paused["playing"] and opened.text(twin, "play") == "\u25b6 Play"
+    opened.page.wait_for_timeout(500)
+    assert opened.state(twin)["epoch"] == paused["epoch"]  # nothing trains after Pause
+    opened.click(twin, "reset")
+    state = opened.state(twin)
+    assert state["epoch"] == 0 and state["losses"] == first["losses"] and state["weights"] == first["weights"]
+
+
+def test_twin_repaints_when_a_control_moves(page):
+    opened, twin = page
+    assert_each_move_repaints(opened, twin, {"data": "circles", "hidden": "8,8", "activation": "tanh", "rate": 0},
+                              [("rate", -1), ("data", "moons"), ("activation", "relu"), ("hidden", "5")])
+
+
+def test_twin_input_to_paint(page, capsys):
+    opened, twin = page
+    set_network(opened, twin, "circles", "8,8", "tanh", 0, 32)
+    exponents = [round(-3 + 0.1 * ((7 * k) % 41), 1) for k in range(30)]
+    work, _ = report_input_to_paint(opened, twin, "rate", exponents, "playground twin, α", capsys)
+    assert work <= 16
+    assert_clean(opened)

@@ -12,7 +12,7 @@ off-screen and blitted), its ipywidgets skin and its kernel-free site twin, side
 - :mod:`mathnn.widgets.minibatch`: mini-batch SGD against full-batch descent on one cost,
   ``MinibatchExplorer`` and ``minibatch_twin``;
 - :mod:`mathnn.widgets.playground`: a network learns a 2-D data set, ``TrainingPlayground``;
-  :mod:`mathnn.widgets.playground_site`: its twin over a grid of settings, ``playground_twin``;
+  :mod:`mathnn.widgets.playground_site`: its twin, trained in the page, ``playground_twin``;
 - :mod:`mathnn.widgets.movie`: a training run recorded and played back, ``record`` and ``movie_player``.
 
 What they share lives in three private modules: :mod:`mathnn.widgets._render` (the blitting

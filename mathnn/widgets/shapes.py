@@ -288,9 +288,35 @@ class ShapeExplorer(Skin):
 
 # --- the kernel-free explorer for the website ----------------------------------------------------
 
+# parse_sizes in JavaScript, for any SizeRule (rule_json): the shape explorer's and the playground's twins read sizes
+# with it, and say what is wrong in the words of the Python.
+PARSE_SIZES_JS = r"""
+function parseSizes(text, rule) {
+  var pieces = text.split(/[\s,]+/).filter(function (p) { return p.length > 0; });
+  for (var i = 0; i < pieces.length; i++) {
+    if (!/^[0-9]+$/.test(pieces[i]) || Number(pieces[i]) < 1) {
+      throw new Error(rule.what + " are whole numbers \u2265 1 like '" + rule.example + "', but '" + pieces[i] +
+                      "' is not.");
+    }
+  }
+  if (pieces.length < rule.fewest) { throw new Error(rule.too_few); }
+  var sizes = pieces.map(Number);
+  if (sizes.length > rule.most || sizes.some(function (n) { return n > rule.max_units; })) {
+    throw new Error(rule.too_big);
+  }
+  return sizes;
+}
+"""
+
+
+def rule_json(rule):
+    """A :class:`SizeRule` as the JSON object ``parseSizes`` of ``PARSE_SIZES_JS`` reads."""
+    return json.dumps(rule._asdict(), ensure_ascii=False)
+
+
 # Pure functions, the JavaScript twins of parse_sizes, shape_table and table_html (tested against them).
 _JS_TABLE = r"""
-var MEANINGS = MEANINGS_JSON, MAX_LAYERS = MAX_LAYERS_VALUE, MAX_UNITS = MAX_UNITS_VALUE;
+var MEANINGS = MEANINGS_JSON, RULE = RULE_JSON;
 var CELL = "CELL_STYLE", NOWRAP = "NOWRAP_STYLE", TABLE = "TABLE_STYLE", SHADE = "SHADE_STYLE";
 function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 function sup(text) {
@@ -300,21 +326,7 @@ function sup(text) {
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
 }
-function parseSizes(text) {
-  var pieces = text.split(/[\s,]+/).filter(function (p) { return p.length > 0; });
-  for (var i = 0; i < pieces.length; i++) {
-    if (!/^[0-9]+$/.test(pieces[i]) || Number(pieces[i]) < 1) {
-      throw new Error("layer sizes are whole numbers \u2265 1 like '2, 25, 1', but '" + pieces[i] + "' is not.");
-    }
-  }
-  if (pieces.length < 2) { throw new Error("give at least two layer sizes, the input and the output, like '2, 1'."); }
-  var sizes = pieces.map(Number);
-  if (sizes.length > MAX_LAYERS + 1 || sizes.some(function (n) { return n > MAX_UNITS; })) {
-    throw new Error("this explorer takes at most " + MAX_LAYERS + " layers of at most " +
-                    thousands(MAX_UNITS) + " units.");
-  }
-  return sizes;
-}
+PARSE_SIZES_JS
 function parameterCount(sizes) {  // parameter_count
   var count = 0;
   for (var l = 1; l < sizes.length; l++) { count += sizes[l] * (sizes[l - 1] + 1); }
@@ -356,7 +368,7 @@ function update() {
   var m = Math.round(Math.pow(10, Number(slider.value)));  // m_from_slider: the slider holds log10 m
   shown.textContent = thousands(m);
   try {
-    var sizes = parseSizes(text.value);
+    var sizes = parseSizes(text.value, RULE);
     table.innerHTML = tableHtml(sizes, m);
     error.textContent = "";
     state = {sizes: sizes, m: m, parameters: parameterCount(sizes), error: ""};
@@ -373,8 +385,8 @@ slider.addEventListener("input", update);
 
 def _javascript():
     """The pure functions with this module's texts and limits filled in."""
-    return (_JS_TABLE.replace("MEANINGS_JSON", json.dumps(MEANINGS))
-            .replace("MAX_LAYERS_VALUE", str(MAX_LAYERS)).replace("MAX_UNITS_VALUE", str(MAX_UNITS))
+    return (_JS_TABLE.replace("MEANINGS_JSON", json.dumps(MEANINGS)).replace("RULE_JSON", rule_json(LAYER_SIZES))
+            .replace("PARSE_SIZES_JS", PARSE_SIZES_JS)
             .replace("CELL_STYLE", _CELL).replace("NOWRAP_STYLE", _NOWRAP).replace("TABLE_STYLE", _TABLE)
             .replace("SHADE_STYLE", _SHADE))
 

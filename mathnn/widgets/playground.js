@@ -1,0 +1,379 @@
+// The training playground's site twin (mathnn.widgets.playground_site.playground_twin): the network is built,
+// trained and drawn here, step by step, as TrainingPlayground does it with mathnn in Python.
+(function () {
+  var root = document.getElementById("ID");
+  var $ = function (part) { return document.getElementById("ID-" + part); };
+  var canvas = $("canvas"), label = $("label"), error = $("error");
+  var controls = {dataset: $("data"), hidden: $("hidden"), activation: $("activation"), rate: $("rate"),
+                  batch: $("batch"), epochs: $("epochs")};
+  var rateShown = $("rate-value"), play = $("play"), stepButton = $("step"), pause = $("pause"), reset = $("reset");
+  var ctx = MX.figure(canvas, SPEC), n = SPEC.grid, run = null, note = "", timer = null, image = null;
+
+  // --- numbers shipped by Python, decoded once
+  function float64s(text) {  // base64 of little-endian float64 -> Float64Array
+    var raw = atob(text), view = new DataView(new ArrayBuffer(raw.length)), out = new Float64Array(raw.length / 8);
+    for (var i = 0; i < raw.length; i++) { view.setUint8(i, raw.charCodeAt(i)); }
+    for (var k = 0; k < out.length; k++) { out[k] = view.getFloat64(8 * k, true); }
+    return out;
+  }
+  var NORMALS = float64s(SPEC.normals), DATA = {};
+  SPEC.datasets.forEach(function (set) {
+    var X = float64s(set.X), m = X.length / 2, Y = new Float64Array(m);
+    for (var i = 0; i < m; i++) { Y[i] = Number(set.Y[i]); }
+    DATA[set.name] = {X: X, Y: Y, m: m, extent: set.extent, points: set.points, grid: lattice(set.extent)};
+  });
+  function linspace(a, b, count) {  // numpy.linspace: a + i * step, the last point exactly b
+    var step = (b - a) / (count - 1), out = [];
+    for (var i = 0; i < count; i++) { out.push(i === count - 1 ? b : a + i * step); }
+    return out;
+  }
+  function lattice(extent) {  // plots.boundary_grid: (2, n * n), row by row from the bottom
+    var xs = linspace(extent[0], extent[1], n), ys = linspace(extent[2], extent[3], n);
+    var P = new Float64Array(2 * n * n);
+    for (var r = 0; r < n; r++) {
+      for (var c = 0; c < n; c++) { P[r * n + c] = xs[c]; P[n * n + r * n + c] = ys[r]; }
+    }
+    return P;
+  }
+
+  // --- numpy's PCG64 and Generator.permutation, the order optim.batches draws each epoch
+  var MASK64 = (BigInt(1) << BigInt(64)) - BigInt(1), MASK128 = (BigInt(1) << BigInt(128)) - BigInt(1);
+  var MULTIPLIER = BigInt("0x2360ed051fc65da44385df649fccf645");
+  function generator() {
+    return {state: BigInt(SPEC.pcg64.state), inc: BigInt(SPEC.pcg64.inc), half: null};
+  }
+  function next64(g) {  // one LCG step on the 128-bit state, then the XSL-RR output
+    g.state = (g.state * MULTIPLIER + g.inc) & MASK128;
+    var high = g.state >> BigInt(64), x = (high ^ g.state) & MASK64, r = Number(high >> BigInt(58));
+    return ((x >> BigInt(r)) | (x << BigInt((64 - r) & 63))) & MASK64;
+  }
+  function next32(g) {  // the low half of a 64-bit draw, then its high half
+    if (g.half !== null) { var kept = g.half; g.half = null; return kept; }
+    var v = next64(g);
+    g.half = Number(v >> BigInt(32));
+    return Number(v & BigInt(0xffffffff));
+  }
+  function interval(g, max) {  // a uniform integer in [0, max]: masked rejection, as numpy's random_interval
+    if (max === 0) { return 0; }
+    var mask = max, v;
+    for (var s = 1; s <= 16; s *= 2) { mask |= mask >>> s; }
+    do { v = (next32(g) & mask) >>> 0; } while (v > max);
+    return v;
+  }
+  function permutation(g, m) {  // Generator.permutation(m): Fisher-Yates from the end
+    var order = [];
+    for (var i = 0; i < m; i++) { order.push(i); }
+    for (var k = m - 1; k > 0; k--) { var j = interval(g, k), t = order[j]; order[j] = order[k]; order[k] = t; }
+    return order;
+  }
+
+  // --- Python's number formats
+  function general(v, digits) {  // format(v, f".{digits}g")
+    if (v === 0) { return "0"; }
+    if (!isFinite(v)) { return isNaN(v) ? "nan" : (v > 0 ? "inf" : "-inf"); }
+    var parts = v.toExponential(digits - 1).split("e"), exponent = Number(parts[1]);
+    var strip = function (s) { return s.indexOf(".") < 0 ? s : s.replace(/0+$/, "").replace(/\.$/, ""); };
+    if (exponent < -4 || exponent >= digits) {
+      return strip(parts[0]) + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") +
+             Math.abs(exponent);
+    }
+    return strip(v.toFixed(Math.max(digits - 1 - exponent, 0)));
+  }
+  function g6(v) { return general(v, 6); }
+  function percent(share) {  // format(share, ".0%"): ties to even
+    var x = share * 100, low = Math.floor(x), rest = x - low;
+    return String(rest > 0.5 || (rest === 0.5 && low % 2 === 1) ? low + 1 : low) + "%";
+  }
+  function pyFloat(v) { return isNaN(v) ? "nan" : (v === Infinity ? "inf" : (v === -Infinity ? "-inf" : String(v))); }
+
+  // --- the network: mathnn.network.Network.from_sizes([2, *hidden, 1], hidden, "sigmoid", binary cross-entropy)
+  var ACTIVATIONS = {  // mathnn.activations: g and g'
+    tanh: [Math.tanh, function (z) { var t = Math.tanh(z); return 1 - t * t; }],
+    relu: [function (z) { return Math.max(z, 0); }, function (z) { return z > 0 ? 1 : 0; }],
+    sigmoid: [sigmoid, function (z) { var s = sigmoid(z); return s * (1 - s); }],
+    leaky_relu: [function (z) { return z > 0 ? z : SPEC.leaky_slope * z; },
+                 function (z) { return z > 0 ? 1 : SPEC.leaky_slope; }]
+  };
+  function sigmoid(z) { var e = Math.exp(-Math.abs(z)); return z >= 0 ? 1 / (1 + e) : e / (1 + e); }
+  function build(sizes, activation) {  // layers.Dense: W from one stream of normals, Xavier or He; b = 0
+    var layers = [], used = 0, L = sizes.length - 1;
+    for (var l = 1; l <= L; l++) {
+      var g = l < L ? activation : "sigmoid", nPrev = sizes[l - 1], units = sizes[l];
+      var scale = g === "relu" || g === "leaky_relu" ? Math.sqrt(2 / nPrev) : Math.sqrt(2 / (nPrev + units));
+      var W = new Float64Array(units * nPrev);
+      for (var k = 0; k < W.length; k++) { W[k] = scale * NORMALS[used + k]; }
+      used += W.length;
+      layers.push({n: units, nPrev: nPrev, W: W, b: new Float64Array(units), g: g});
+    }
+    return layers;
+  }
+  function forward(layers, A, m) {  // A (n0, m) row-major; each layer keeps A_prev and Z for the backward pass
+    for (var l = 0; l < layers.length; l++) {
+      var layer = layers[l], Z = new Float64Array(layer.n * m), out = new Float64Array(layer.n * m);
+      var value = layer.g === "sigmoid" ? sigmoid : ACTIVATIONS[layer.g][0];
+      for (var j = 0; j < layer.n; j++) {
+        for (var i = 0; i < m; i++) {
+          var z = 0;
+          for (var k = 0; k < layer.nPrev; k++) { z += layer.W[j * layer.nPrev + k] * A[k * m + i]; }
+          z += layer.b[j];  // Z = W A_prev + b
+          Z[j * m + i] = z; out[j * m + i] = value(z);
+        }
+      }
+      layer.A_prev = A; layer.Z = Z;
+      A = out;
+    }
+    return A;
+  }
+  function costFromLogits(Z, Y, m) {  // losses.binary_cross_entropy_from_logits
+    var sum = 0;
+    for (var i = 0; i < m; i++) { sum += Math.max(Z[i], 0) - Z[i] * Y[i] + Math.log1p(Math.exp(-Math.abs(Z[i]))); }
+    return sum / m;
+  }
+  function backward(layers, Yhat, Y, m) {  // Network._backward, then optim.SGD.step: W -= α dW, b -= α db
+    var dZ = new Float64Array(m), l, i, j, k;
+    for (i = 0; i < m; i++) { dZ[i] = (Yhat[i] - Y[i]) / m; }  // losses.output_gradient: (A - Y) / m
+    var grads = [];
+    for (l = layers.length - 1; l >= 0; l--) {
+      var layer = layers[l], A = layer.A_prev, dW = new Float64Array(layer.W.length), db = new Float64Array(layer.n);
+      for (j = 0; j < layer.n; j++) {
+        var sum = 0;
+        for (i = 0; i < m; i++) { sum += dZ[j * m + i]; }
+        db[j] = sum;  // db = Σ over the columns of dZ
+        for (k = 0; k < layer.nPrev; k++) {
+          var s = 0;
+          for (i = 0; i < m; i++) { s += dZ[j * m + i] * A[k * m + i]; }
+          dW[j * layer.nPrev + k] = s;  // dW = dZ A_prevᵀ
+        }
+      }
+      grads[l] = [dW, db];
+      if (l > 0) {
+        var below = layers[l - 1], derivative = ACTIVATIONS[below.g][1], dA = new Float64Array(layer.nPrev * m);
+        for (k = 0; k < layer.nPrev; k++) {
+          for (i = 0; i < m; i++) {
+            var d = 0;
+            for (j = 0; j < layer.n; j++) { d += layer.W[j * layer.nPrev + k] * dZ[j * m + i]; }
+            dA[k * m + i] = d;  // dA_prev = Wᵀ dZ
+          }
+        }
+        for (k = 0; k < dA.length; k++) { dA[k] = dA[k] * derivative(below.Z[k]); }  // dZ = dA ⊙ g'(Z)
+        dZ = dA;
+      }
+    }
+    return grads;
+  }
+  function gather(d, columns) {  // X[:, columns] and Y[:, columns]
+    var mb = columns.length, X = new Float64Array(2 * mb), Y = new Float64Array(mb);
+    for (var i = 0; i < mb; i++) {
+      X[i] = d.X[columns[i]]; X[mb + i] = d.X[d.m + columns[i]]; Y[i] = d.Y[columns[i]];
+    }
+    return [X, Y];
+  }
+  function evaluate(r) {  // the cost and the accuracy on all m examples
+    var d = DATA[r.settings.dataset], A = forward(r.layers, d.X, d.m), right = 0;
+    for (var i = 0; i < d.m; i++) { if ((A[i] >= 0.5 ? 1 : 0) === d.Y[i]) { right++; } }
+    return [costFromLogits(r.layers[r.layers.length - 1].Z, d.Y, d.m), right / d.m];
+  }
+
+  // --- a run: playground.new_playground, train_epochs (Network.fit and its divergence checks)
+  function newRun(settings) {
+    var r = {settings: settings, layers: build([2].concat(settings.hidden).concat([1]), settings.activation),
+             rng: generator(), epoch: 0, losses: [], accuracy: [], steps: 0, diverged: null, divergedWith: null};
+    var first = evaluate(r);
+    r.initial = first[0]; r.accuracy0 = first[1]; r.losses = [first[0]]; r.lowest = first[0]; r.above = 0;
+    return r;
+  }
+  function finiteOrStop(r, cost, epoch) {
+    if (isFinite(cost)) { return true; }
+    var a = r.settings.learning_rate;
+    r.diverged = "the cost became " + pyFloat(cost) + " at epoch " + epoch + ", step " + r.steps + " (learning_rate=" +
+                 g6(a) + "): gradient descent is diverging. Try a smaller learning rate, e.g. " + g6(a / 10) + ".";
+    return false;
+  }
+  function trainEpochs(r, epochs) {
+    var d = DATA[r.settings.dataset], a = r.settings.learning_rate, size = r.settings.batch_size;
+    for (var e = 0; e < epochs && !r.diverged; e++) {
+      var epoch = r.epoch + 1, order = permutation(r.rng, d.m);
+      for (var start = 0; start < d.m && !r.diverged; start += size) {
+        var batch = gather(d, order.slice(start, start + size)), mb = batch[1].length;
+        var Yhat = forward(r.layers, batch[0], mb);
+        var cost = costFromLogits(r.layers[r.layers.length - 1].Z, batch[1], mb);
+        var grads = backward(r.layers, Yhat, batch[1], mb);
+        r.layers.forEach(function (layer, l) {
+          for (var k = 0; k < layer.W.length; k++) { layer.W[k] -= a * grads[l][0][k]; }
+          for (var j = 0; j < layer.n; j++) { layer.b[j] -= a * grads[l][1][j]; }
+        });
+        r.steps += 1;
+        finiteOrStop(r, cost, epoch);
+      }
+      if (r.diverged) { break; }
+      var now = evaluate(r);
+      if (!finiteOrStop(r, now[0], epoch)) { break; }
+      var exploding = now[0] > r.initial && now[0] > SPEC.divergence_factor * r.lowest;  // _DivergenceWatch
+      r.above = exploding ? r.above + 1 : 0;
+      r.lowest = Math.min(r.lowest, now[0]);
+      if (r.above >= SPEC.divergence_epochs) {
+        r.diverged = "the cost exploded to " + general(now[0], 3) + " at epoch " + epoch + ", step " + r.steps +
+          " (learning_rate=" + g6(a) + "): for " + SPEC.divergence_epochs + " epochs in a row it has been more than " +
+          SPEC.divergence_factor + " times its lowest, " + general(r.lowest, 3) + ", and above the " +
+          general(r.initial, 3) + " before training, so gradient descent is diverging. Try a smaller learning " +
+          "rate, e.g. " + g6(a / 10) + ", and start again from fresh weights.";
+        break;
+      }
+      r.epoch = epoch; r.losses.push(now[0]); r.accuracy.push(now[1]);
+    }
+    if (r.diverged) { r.divergedWith = {learning_rate: r.settings.learning_rate, batch_size: r.settings.batch_size}; }
+    return r;
+  }
+  function accuracyNow(r) { return r.accuracy.length ? r.accuracy[r.accuracy.length - 1] : r.accuracy0; }
+  function captionText(r) {  // playground.playground_caption
+    if (r.diverged) { return r.diverged; }
+    return "epoch " + r.epoch + ": cost " + general(r.losses[r.losses.length - 1], 3) + ", accuracy " +
+           percent(accuracyNow(r));
+  }
+
+  // --- the picture: PlaygroundView
+  function niceTicks(low, high, count) {  // movie.nice_ticks
+    var raw = Math.max(high - low, 1e-12) / count, magnitude = Math.pow(10, Math.floor(Math.log10(raw))), step;
+    var multiples = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < multiples.length; i++) { step = multiples[i] * magnitude; if (step >= raw) { break; } }
+    var first = Math.ceil(low / step - 1e-9) * step, values = [], labels = [];
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (step / magnitude === 2.5 ? 1 : 0);
+    for (var v = first; v <= high + 1e-9 * step; v += step) { values.push(v); labels.push(MX.fixed(v, digits)); }
+    return [values, labels];
+  }
+  function outputs(r) {  // what the network says on the lattice; null if any output is not finite
+    var A = forward(r.layers, DATA[r.settings.dataset].grid, n * n);
+    for (var i = 0; i < A.length; i++) { if (!isFinite(A[i])) { return null; } }
+    return A;
+  }
+  function draw(r) {
+    var d = DATA[r.settings.dataset], s = r.settings;
+    if (!r.diverged) {
+      var A = outputs(r);
+      if (A) {
+        image = new Uint8Array(n * n);
+        for (var i = 0; i < A.length; i++) { image[i] = Math.round(255 * Math.min(Math.max(A[i], 0), 1)); }
+      }
+    }
+    var left = JSON.parse(JSON.stringify(SPEC.panels[0])), right = JSON.parse(JSON.stringify(SPEC.panels[1]));
+    left.xlim = [d.extent[0], d.extent[1]]; left.ylim = [d.extent[2], d.extent[3]];
+    var xt = niceTicks(d.extent[0], d.extent[1], 4), yt = niceTicks(d.extent[2], d.extent[3], 4);
+    left.xticks = xt[0]; left.xticklabels = xt[1]; left.yticks = yt[0]; left.yticklabels = yt[1];
+    left.title = r.diverged ? "epoch " + r.epoch + " · diverged: lower α and start again"
+      : "epoch " + r.epoch + " · cost " + general(r.losses[r.losses.length - 1], 3) + " · accuracy " +
+        percent(accuracyNow(r));
+    var epochs = 10, top = 0, k;
+    while (epochs < r.losses.length - 1) { epochs *= 2; }  // the epoch axis doubles when full
+    for (k = 0; k < r.losses.length; k++) { if (isFinite(r.losses[k])) { top = Math.max(top, r.losses[k]); } }
+    top = Math.min(top, 1e300) * 1.08;
+    right.xlim = [0, epochs]; right.ylim = [0, top];
+    xt = niceTicks(0, epochs, 5); yt = niceTicks(0, top, 5);
+    right.xticks = xt[0]; right.xticklabels = xt[1]; right.yticks = yt[0]; right.yticklabels = yt[1];
+    var settingsTitle = "hidden layers " + (s.hidden.join(",") || "none") + " · " + s.activation + " · α = " +
+                        g6(s.learning_rate) + " · batch size " + s.batch_size;
+    MX.clear(ctx, SPEC);
+    var p0 = MX.panel(ctx, left), p1 = MX.panel(ctx, right);
+    BOUNDARY.paint(p0, image, 0, n, d.extent, SPEC.colours, d.points, [SPEC.palette.blue, SPEC.palette.orange]);
+    MX.axes(p0); MX.axes(p1);
+    fittedTitle(p1, settingsTitle);
+    var xs = [], ys = [];
+    for (k = 0; k < r.losses.length; k++) { xs.push(k); ys.push(r.losses[k]); }
+    MX.line(p1, xs, ys, xs.length, SPEC.palette.blue, 2);
+    MX.dot(p1, xs[xs.length - 1], ys[ys.length - 1], SPEC.palette.blue, 4);
+  }
+  function fittedTitle(p, text) {  // the settings over the cost panel, smaller where they would run off the canvas
+    var b = p.box, room = 2 * Math.min(b[0] + b[2] / 2, SPEC.size[0] - b[0] - b[2] / 2) - 8, px = SPEC.title_px;
+    ctx.font = px + 'px "DejaVu Sans", Verdana, sans-serif';
+    var width = ctx.measureText(text).width;
+    if (width > room) { px = Math.max(Math.floor(px * room / width), 8); }
+    MX.text(ctx, text, b[0] + b[2] / 2, b[1] - 7, "center", "bottom", px);
+  }
+  function show() {  // TrainingPlayground._show
+    var r = run, s = r.settings;
+    var text = "epoch <b>" + r.epoch + "</b> · cost " + general(r.losses[r.losses.length - 1], 3);
+    if (note) { text += " · " + note; }
+    if (r.diverged) {
+      text += ' · <span style="color:' + SPEC.palette.vermillion + '">' + r.diverged + "</span>";
+      text += canStartAgain() ? " · <b>Step or Play starts again from epoch 0 with α = " + g6(s.learning_rate) +
+        ", batch size " + s.batch_size + ".</b>"
+        : " · <b>Lower α, then Step or Play starts again from epoch 0</b> (Reset: with the same α).";
+    }
+    label.innerHTML = text;
+    canvas.setAttribute("aria-label", "The playground. " + captionText(r));
+    draw(r);
+  }
+
+  // --- the controls: TrainingPlayground's
+  function canStartAgain() {
+    var r = run;
+    return Boolean(r.diverged) && (r.settings.learning_rate !== r.divergedWith.learning_rate ||
+                                   r.settings.batch_size !== r.divergedWith.batch_size);
+  }
+  function learningRate() { return Math.pow(10, Number(controls.rate.value)); }
+  function settingsNow(hidden) {
+    return {dataset: controls.dataset.value, hidden: hidden, activation: controls.activation.value,
+            learning_rate: learningRate(), batch_size: Number(controls.batch.value)};
+  }
+  function guarded(action) {  // errors_shown: a bad value is said under the controls, and the twin goes on
+    return function () {
+      error.textContent = "";
+      try { action(); } catch (e) { error.textContent = "ValueError: " + e.message; }
+    };
+  }
+  function train(epochs) {
+    note = "";
+    if (canStartAgain()) {
+      run = newRun(run.settings);
+      note = "started again from epoch 0 with α = " + g6(run.settings.learning_rate);
+    }
+    if (run.diverged) { stop(); } else { trainEpochs(run, epochs); if (run.diverged) { stop(); } }
+    show();
+  }
+  function stop() {
+    if (timer !== null) { clearTimeout(timer); timer = null; }
+    play.textContent = "\u25b6 Play";
+  }
+  function tick() {  // Play: a step on every tick, the ticks spaced out to the time a step takes
+    var begun = performance.now();
+    train(Number(controls.epochs.value));
+    if (timer !== null) { timer = setTimeout(tick, Math.max(SPEC.interval, 1.25 * (performance.now() - begun))); }
+  }
+  function onNetworkSetting() {
+    stop();
+    var hidden = parseSizes(controls.hidden.value, SPEC.rule);
+    note = "";
+    run = newRun(settingsNow(hidden));
+    show();
+  }
+  function onRate() {
+    rateShown.textContent = general(learningRate(), 3);
+    run.settings = settingsNow(run.settings.hidden);
+    show();
+  }
+  [controls.dataset, controls.activation, controls.hidden].forEach(function (control) {
+    control.addEventListener("change", guarded(onNetworkSetting));
+  });
+  controls.rate.addEventListener("input", guarded(onRate));
+  controls.batch.addEventListener("change", guarded(onRate));
+  stepButton.addEventListener("click", guarded(function () { train(Number(controls.epochs.value)); }));
+  play.addEventListener("click", guarded(function () {
+    if (timer !== null) { return; }
+    play.textContent = "\u275a\u275a Playing";
+    timer = setTimeout(tick, 0);
+  }));
+  pause.addEventListener("click", stop);
+  reset.addEventListener("click", guarded(function () { stop(); note = ""; run = newRun(run.settings); show(); }));
+  root.mathnnState = function () {
+    var r = run, A = outputs(r);
+    return {dataset: r.settings.dataset, hidden: r.settings.hidden.slice(), activation: r.settings.activation,
+            learning_rate: r.settings.learning_rate, batch_size: r.settings.batch_size,
+            epochs_per_step: Number(controls.epochs.value), epoch: r.epoch, steps: r.steps, losses: r.losses.slice(),
+            accuracy: r.accuracy.slice(), diverged: r.diverged, caption: captionText(r),
+            label: label.textContent, error: error.textContent, playing: timer !== null,
+            outputs: A ? Array.prototype.slice.call(A) : null,
+            weights: r.layers.map(function (layer) { return Array.prototype.slice.call(layer.W); })};
+  };
+  rateShown.textContent = general(learningRate(), 3);
+  run = newRun(settingsNow(parseSizes(controls.hidden.value, SPEC.rule)));
+  show();
+})();
