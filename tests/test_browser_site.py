@@ -272,3 +272,25 @@ def test_the_capstone_animation_plays_with_the_network_off(server, browser):
     assert not elsewhere, f"the page asked other hosts for {elsewhere}"
     assert not errors, errors
     context.close()
+
+
+BLOCK_FOCUS = """() => [...document.querySelectorAll(
+    "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container")]
+  .map(e => [e.getAttribute("tabindex"), e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight])"""
+
+
+def test_scrollable_blocks_take_the_focus_section_by_section(open_page):
+    """scrollables.js: before its section is drawn a block is focusable; once drawn, only if it scrolls (the theme's rule)."""
+    page, _, errors = open_page("book/05_backprop.html")
+    blocks = page.evaluate(BLOCK_FOCUS)
+    assert len(blocks) > 50 and all(focus in ("0", "-1") for focus, _ in blocks)
+    assert all(focus == "0" for focus, scrolls in blocks if scrolls), "a block that scrolls cannot take the focus"
+    assert [focus for focus, _ in blocks].count("-1") < len(blocks) / 2  # most sections are not drawn yet
+    while page.evaluate("window.scrollY + window.innerHeight < document.body.scrollHeight - 5"):
+        page.mouse.wheel(0, 800)
+        page.wait_for_timeout(20)
+    page.wait_for_timeout(200)
+    blocks = page.evaluate(BLOCK_FOCUS)
+    assert [focus for focus, _ in blocks] == ["0" if scrolls else "-1" for _, scrolls in blocks]
+    assert not errors
+    page.close()

@@ -1,10 +1,14 @@
 """The built site: builds with warnings as errors, is self-contained, ships its math typeset, and has no broken link."""
 
 import html.parser
+import importlib.util
 import pathlib
 import re
 import subprocess
+import types
 import urllib.parse
+
+import pytest
 
 from tests.site_build import pages
 
@@ -109,3 +113,32 @@ def test_every_page_stays_within_its_size_budget(site):
     print(report)
     too_big = {name: size for name, size in sizes.items() if size > PAGE_BUDGET}
     assert not too_big, too_big
+
+
+def test_sections_are_drawn_lazily_and_the_theme_s_pass_over_scrollables_is_off(site):
+    """lazy_sections.py: the theme no longer reads every block's size on load; scrollables.js does it per section."""
+    theme = (site / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    assert theme.count("mathnn: scrollables.js does this per section") == 1
+    assert 'window.addEventListener("load",I)' not in theme
+    assert "content-visibility: auto" in (site / "_static" / "mathnn.css").read_text(encoding="utf-8")
+    for name in pages():
+        if "bd-article" in name.read_text(encoding="utf-8"):  # every page of the book (not the root's redirect)
+            assert [url for url in parse(name).loads if "scrollables.js" in url], name
+
+
+def test_an_unknown_theme_script_stops_the_build(tmp_path):
+    path = pathlib.Path(__file__).resolve().parent.parent / "book" / "_ext" / "lazy_sections.py"
+    spec = importlib.util.spec_from_file_location("lazy_sections", path)
+    lazy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lazy)
+    script = tmp_path / lazy.THEME_SCRIPT
+    script.parent.mkdir(parents=True)
+    app = types.SimpleNamespace(outdir=str(tmp_path), builder=types.SimpleNamespace(format="html"))
+    script.write_text('function I(){const e=()=>{document.querySelectorAll(["pre",".x"])}}'
+                      '"complete"===document.readyState?I():window.addEventListener("load",I)', encoding="utf-8")
+    lazy.turn_off_the_theme_s_pass(app, None)
+    assert "I()" not in script.read_text(encoding="utf-8").split("}}", 1)[1]
+    lazy.turn_off_the_theme_s_pass(app, None)  # a second build finds it done and leaves it
+    script.write_text("function I(){}", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="pass over scrollable blocks is not where"):
+        lazy.turn_off_the_theme_s_pass(app, None)

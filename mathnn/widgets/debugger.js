@@ -13,6 +13,12 @@
     (parent || svg).appendChild(e);
     return e;
   }
+  // The width of a text in the explorer's font, from a canvas: asking the SVG would lay out the page mid-parse.
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text, size) {
+    measure.font = size + 'px system-ui, -apple-system, "Segoe UI", sans-serif';  // the explorer's font (_explorer.CSS)
+    return measure.measureText(text).width;
+  }
   function write(parent, x, y, anchor, baseline, size, color) {
     return el("text", {x: x, y: y, "text-anchor": anchor, "dominant-baseline": baseline, "font-size": size,
                        fill: color || "#000"}, parent);
@@ -41,7 +47,7 @@
     if (n.label[2]) {  // the subscript right under the superscript, as mathtext sets it
       var sup = t.lastChild, b = el("tspan", {dy: n.label[1] ? 10 : 4, "font-size": 10}, t);
       b.textContent = n.label[2];
-      if (n.label[1]) { b.setAttribute("dx", -sup.getComputedTextLength()); }
+      if (n.label[1]) { b.setAttribute("dx", -textWidth(sup.textContent, 10)); }
     }
     for (var slot in n.at[1]) {
       var p = n.at[1][slot];
