@@ -14,7 +14,7 @@ import PIL.Image
 import pytest
 
 from mathnn import Network, data, plots
-from mathnn.widgets import playground
+from mathnn.widgets import playground, playground_site
 from mathnn.widgets._skin import is_playing, playing_trait
 from mathnn.widgets.playground import PlaygroundSettings, TrainingPlayground
 from mathnn.widgets.playground_site import most_weights, playground_twin, twin_data
@@ -337,7 +337,7 @@ def assert_same_run(opened, twin, live):
     assert state["caption"] == playground.playground_caption(mine)
     assert state["label"] == label_text(live)
     if not mine.diverged:
-        _, points = plots.boundary_grid(mine.X, TWIN_GRID)
+        _, points = plots.boundary_grid(mine.X, state["lattice"])
         np.testing.assert_allclose(state["outputs"], plots.model_outputs(mine.network, points)[0], rtol=1e-9,
                                    atol=1e-12)
         for W, layer in zip(state["weights"], mine.network.layers):
@@ -415,9 +415,22 @@ def test_bad_hidden_sizes_are_told_and_the_twin_goes_on(page):
     assert state["hidden"] == before["hidden"] == [3] and state["losses"] == before["losses"]
     opened.set(twin, "hidden", "1, 2, 3, 4, 5, 6, 7")
     assert "at most 6 hidden layers" in opened.state(twin)["error"]
+    opened.click(twin, "step")  # nothing trains while the box shows no network: the message stays
+    assert "at most 6 hidden layers" in opened.state(twin)["error"] and opened.state(twin)["epoch"] == 0
+    opened.set(twin, "hidden", "3")
     opened.click(twin, "step")  # the next action clears the message
     assert opened.state(twin)["error"] == "" and opened.state(twin)["epoch"] == 1
     assert not opened.errors
+
+
+def test_the_live_widget_does_not_train_behind_a_bad_text_either():
+    live = TrainingPlayground(SMALL, grid=20)
+    live.hidden.value = "6, x"
+    live.step_button.click()
+    assert "ValueError" in live.error_text and live.state.epoch == 0
+    setattr(live.play, playing_trait(live.play), True)
+    live.play.value = 1
+    assert live.state.epoch == 0 and not is_playing(live.play) and "ValueError" in live.error_text
 
 
 def test_play_pause_and_reset(page):
@@ -436,6 +449,18 @@ def test_play_pause_and_reset(page):
     assert state["epoch"] == 0 and state["losses"] == first["losses"] and state["weights"] == first["weights"]
 
 
+def test_a_big_network_trains_in_slices_and_is_drawn_on_a_coarser_lattice(page):
+    opened, twin = page
+    live = set_network(opened, twin, "moons", "64, 64, 64", "relu", -1.5, 4, 5)
+    state = opened.state(twin)
+    assert playground_site.COARSEST <= state["lattice"] < TWIN_GRID
+    assert sum(len(W) for W in state["weights"]) * state["lattice"] ** 2 <= playground_site.LATTICE_BUDGET
+    opened.click(twin, "step")
+    opened.page.wait_for_function(f"!document.getElementById('{twin.id}').mathnnState().training", timeout=60_000)
+    live.step_button.click()
+    assert assert_same_run(opened, twin, live)["epoch"] == 5 and not opened.errors
+
+
 def test_twin_repaints_when_a_control_moves(page):
     opened, twin = page
     assert_each_move_repaints(opened, twin, {"data": "circles", "hidden": "8,8", "activation": "tanh", "rate": 0},
@@ -449,3 +474,12 @@ def test_twin_input_to_paint(page, capsys):
     work, _ = report_input_to_paint(opened, twin, "rate", exponents, "playground twin, α", capsys)
     assert work <= 16
     assert_clean(opened)
+
+
+def test_on_a_narrow_screen_the_panels_stand_one_above_the_other(request):
+    twin = playground_twin(TWIN_SETTINGS, grid=20)
+    with twin_page(browser_or_skip(request), twin, width=400) as opened:
+        width, height = opened.page.evaluate(f"[document.getElementById('{twin.id}-canvas').width, "
+                                             f"document.getElementById('{twin.id}-canvas').height]")
+        assert height > width  # 400 × 690: the text keeps its size, the figure grows downwards
+        assert opened.state(twin)["epoch"] == 0 and not opened.errors

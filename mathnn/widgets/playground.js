@@ -7,7 +7,15 @@
   var controls = {dataset: $("data"), hidden: $("hidden"), activation: $("activation"), rate: $("rate"),
                   batch: $("batch"), epochs: $("epochs")};
   var rateShown = $("rate-value"), play = $("play"), stepButton = $("step"), pause = $("pause"), reset = $("reset");
-  var ctx = MX.figure(canvas, SPEC), n = SPEC.grid, run = null, note = "", timer = null, image = null;
+  var run = null, note = "", timer = null, pending = null, image = null, imageSize = 0;
+  // Two panels side by side, or one above the other on a narrow screen (a media query: no layout is read)
+  var narrow = window.matchMedia("(max-width: " + SPEC.narrow_below + "px)"), layout = null, ctx = null;
+  function choose() {
+    layout = SPEC.layouts[narrow.matches ? "narrow" : "wide"];
+    ctx = MX.figure(canvas, layout);
+    canvas.style.maxWidth = layout.size[0] + "px";
+  }
+  choose();
 
   // --- numbers shipped by Python, decoded once
   function float64s(text) {  // base64 of little-endian float64 -> Float64Array
@@ -20,19 +28,21 @@
   SPEC.datasets.forEach(function (set) {
     var X = float64s(set.X), m = X.length / 2, Y = new Float64Array(m);
     for (var i = 0; i < m; i++) { Y[i] = Number(set.Y[i]); }
-    DATA[set.name] = {X: X, Y: Y, m: m, extent: set.extent, points: set.points, grid: lattice(set.extent)};
+    DATA[set.name] = {X: X, Y: Y, m: m, extent: set.extent, points: set.points, lattices: {}};
   });
   function linspace(a, b, count) {  // numpy.linspace: a + i * step, the last point exactly b
     var step = (b - a) / (count - 1), out = [];
     for (var i = 0; i < count; i++) { out.push(i === count - 1 ? b : a + i * step); }
     return out;
   }
-  function lattice(extent) {  // plots.boundary_grid: (2, n * n), row by row from the bottom
-    var xs = linspace(extent[0], extent[1], n), ys = linspace(extent[2], extent[3], n);
+  function lattice(d, n) {  // plots.boundary_grid(X, n): (2, n * n), row by row from the bottom
+    if (d.lattices[n]) { return d.lattices[n]; }
+    var extent = d.extent, xs = linspace(extent[0], extent[1], n), ys = linspace(extent[2], extent[3], n);
     var P = new Float64Array(2 * n * n);
     for (var r = 0; r < n; r++) {
       for (var c = 0; c < n; c++) { P[r * n + c] = xs[c]; P[n * n + r * n + c] = ys[r]; }
     }
+    d.lattices[n] = P;
     return P;
   }
 
@@ -87,14 +97,22 @@
   function pyFloat(v) { return isNaN(v) ? "nan" : (v === Infinity ? "inf" : (v === -Infinity ? "-inf" : String(v))); }
 
   // --- the network: mathnn.network.Network.from_sizes([2, *hidden, 1], hidden, "sigmoid", binary cross-entropy)
-  var ACTIVATIONS = {  // mathnn.activations: g and g'
-    tanh: [Math.tanh, function (z) { var t = Math.tanh(z); return 1 - t * t; }],
-    relu: [function (z) { return Math.max(z, 0); }, function (z) { return z > 0 ? 1 : 0; }],
-    sigmoid: [sigmoid, function (z) { var s = sigmoid(z); return s * (1 - s); }],
-    leaky_relu: [function (z) { return z > 0 ? z : SPEC.leaky_slope * z; },
-                 function (z) { return z > 0 ? 1 : SPEC.leaky_slope; }]
-  };
+  // Each layer keeps its arrays (row-major, one column per example) and reuses them from step to step.
   function sigmoid(z) { var e = Math.exp(-Math.abs(z)); return z >= 0 ? 1 / (1 + e) : e / (1 + e); }
+  function activate(g, Z, A) {  // mathnn.activations: A = g(Z)
+    var q, count = Z.length, slope = SPEC.leaky_slope;
+    if (g === "tanh") { for (q = 0; q < count; q++) { A[q] = Math.tanh(Z[q]); } }
+    else if (g === "relu") { for (q = 0; q < count; q++) { A[q] = Math.max(Z[q], 0); } }
+    else if (g === "leaky_relu") { for (q = 0; q < count; q++) { A[q] = Z[q] > 0 ? Z[q] : slope * Z[q]; } }
+    else { for (q = 0; q < count; q++) { A[q] = sigmoid(Z[q]); } }
+  }
+  function timesDerivative(g, Z, dA) {  // dZ = dA ⊙ g'(Z), in place
+    var q, count = Z.length, slope = SPEC.leaky_slope, t;
+    if (g === "tanh") { for (q = 0; q < count; q++) { t = Math.tanh(Z[q]); dA[q] = dA[q] * (1 - t * t); } }
+    else if (g === "relu") { for (q = 0; q < count; q++) { dA[q] = dA[q] * (Z[q] > 0 ? 1 : 0); } }
+    else if (g === "leaky_relu") { for (q = 0; q < count; q++) { dA[q] = dA[q] * (Z[q] > 0 ? 1 : slope); } }
+    else { for (q = 0; q < count; q++) { t = sigmoid(Z[q]); dA[q] = dA[q] * (t * (1 - t)); } }
+  }
   function build(sizes, activation) {  // layers.Dense: W from one stream of normals, Xavier or He; b = 0
     var layers = [], used = 0, L = sizes.length - 1;
     for (var l = 1; l <= L; l++) {
@@ -103,24 +121,27 @@
       var W = new Float64Array(units * nPrev);
       for (var k = 0; k < W.length; k++) { W[k] = scale * NORMALS[used + k]; }
       used += W.length;
-      layers.push({n: units, nPrev: nPrev, W: W, b: new Float64Array(units), g: g});
+      layers.push({n: units, nPrev: nPrev, W: W, b: new Float64Array(units), g: g, dW: new Float64Array(W.length),
+                   db: new Float64Array(units), kept: {}});  // kept: Z and A for each number of columns
     }
     return layers;
   }
-  function forward(layers, A, m) {  // A (n0, m) row-major; each layer keeps A_prev and Z for the backward pass
+  function forward(layers, A, m) {  // A (n0, m); each layer keeps A_prev and Z for the backward pass
     for (var l = 0; l < layers.length; l++) {
-      var layer = layers[l], Z = new Float64Array(layer.n * m), out = new Float64Array(layer.n * m);
-      var value = layer.g === "sigmoid" ? sigmoid : ACTIVATIONS[layer.g][0];
-      for (var j = 0; j < layer.n; j++) {
+      var layer = layers[l], W = layer.W, b = layer.b, n = layer.n, nPrev = layer.nPrev;
+      var kept = layer.kept[m] || (layer.kept[m] = {Z: new Float64Array(n * m), A: new Float64Array(n * m)});
+      var Z = kept.Z;
+      layer.Z = Z; layer.A = kept.A; layer.m = m;
+      for (var j = 0; j < n; j++) {
         for (var i = 0; i < m; i++) {
           var z = 0;
-          for (var k = 0; k < layer.nPrev; k++) { z += layer.W[j * layer.nPrev + k] * A[k * m + i]; }
-          z += layer.b[j];  // Z = W A_prev + b
-          Z[j * m + i] = z; out[j * m + i] = value(z);
+          for (var k = 0; k < nPrev; k++) { z += W[j * nPrev + k] * A[k * m + i]; }
+          Z[j * m + i] = z + b[j];  // Z = W A_prev + b
         }
       }
-      layer.A_prev = A; layer.Z = Z;
-      A = out;
+      activate(layer.g, Z, layer.A);
+      layer.A_prev = A;
+      A = layer.A;
     }
     return A;
   }
@@ -129,37 +150,47 @@
     for (var i = 0; i < m; i++) { sum += Math.max(Z[i], 0) - Z[i] * Y[i] + Math.log1p(Math.exp(-Math.abs(Z[i]))); }
     return sum / m;
   }
-  function backward(layers, Yhat, Y, m) {  // Network._backward, then optim.SGD.step: W -= α dW, b -= α db
-    var dZ = new Float64Array(m), l, i, j, k;
+  function backward(layers, Yhat, Y, m) {  // Network._backward: every layer's dW and db
+    var last = layers[layers.length - 1], l, i, j, k;
+    layers.forEach(function (layer) {  // dA, where dZ is written in place
+      var kept = layer.kept[m];
+      layer.dA = kept.dA || (kept.dA = new Float64Array(layer.n * m));
+    });
+    var dZ = last.dA;
     for (i = 0; i < m; i++) { dZ[i] = (Yhat[i] - Y[i]) / m; }  // losses.output_gradient: (A - Y) / m
-    var grads = [];
     for (l = layers.length - 1; l >= 0; l--) {
-      var layer = layers[l], A = layer.A_prev, dW = new Float64Array(layer.W.length), db = new Float64Array(layer.n);
-      for (j = 0; j < layer.n; j++) {
+      var layer = layers[l], A = layer.A_prev, W = layer.W, dW = layer.dW, db = layer.db, n = layer.n;
+      var nPrev = layer.nPrev;
+      for (j = 0; j < n; j++) {
         var sum = 0;
         for (i = 0; i < m; i++) { sum += dZ[j * m + i]; }
         db[j] = sum;  // db = Σ over the columns of dZ
-        for (k = 0; k < layer.nPrev; k++) {
+        for (k = 0; k < nPrev; k++) {
           var s = 0;
           for (i = 0; i < m; i++) { s += dZ[j * m + i] * A[k * m + i]; }
-          dW[j * layer.nPrev + k] = s;  // dW = dZ A_prevᵀ
+          dW[j * nPrev + k] = s;  // dW = dZ A_prevᵀ
         }
       }
-      grads[l] = [dW, db];
       if (l > 0) {
-        var below = layers[l - 1], derivative = ACTIVATIONS[below.g][1], dA = new Float64Array(layer.nPrev * m);
-        for (k = 0; k < layer.nPrev; k++) {
+        var below = layers[l - 1], dA = below.dA;
+        for (k = 0; k < nPrev; k++) {
           for (i = 0; i < m; i++) {
             var d = 0;
-            for (j = 0; j < layer.n; j++) { d += layer.W[j * layer.nPrev + k] * dZ[j * m + i]; }
+            for (j = 0; j < n; j++) { d += W[j * nPrev + k] * dZ[j * m + i]; }
             dA[k * m + i] = d;  // dA_prev = Wᵀ dZ
           }
         }
-        for (k = 0; k < dA.length; k++) { dA[k] = dA[k] * derivative(below.Z[k]); }  // dZ = dA ⊙ g'(Z)
+        timesDerivative(below.g, below.Z, dA);
         dZ = dA;
       }
     }
-    return grads;
+  }
+  function descend(layers, alpha) {  // optim.SGD.step: W -= α dW, b -= α db
+    for (var l = 0; l < layers.length; l++) {
+      var layer = layers[l], k;
+      for (k = 0; k < layer.W.length; k++) { layer.W[k] -= alpha * layer.dW[k]; }
+      for (k = 0; k < layer.n; k++) { layer.b[k] -= alpha * layer.db[k]; }
+    }
   }
   function gather(d, columns) {  // X[:, columns] and Y[:, columns]
     var mb = columns.length, X = new Float64Array(2 * mb), Y = new Float64Array(mb);
@@ -175,9 +206,18 @@
   }
 
   // --- a run: playground.new_playground, train_epochs (Network.fit and its divergence checks)
+  function latticeSize(layers) {
+    // The boundary is drawn on the book's lattice, or on a coarser one where a network is too big to run on
+    // every point of it within a frame (SPEC.lattice_budget multiply-adds).
+    var weights = 0;
+    layers.forEach(function (layer) { weights += layer.W.length; });
+    if (weights * SPEC.grid * SPEC.grid <= SPEC.lattice_budget) { return SPEC.grid; }
+    return Math.max(SPEC.coarsest, Math.floor(Math.sqrt(SPEC.lattice_budget / weights)));
+  }
   function newRun(settings) {
     var r = {settings: settings, layers: build([2].concat(settings.hidden).concat([1]), settings.activation),
              rng: generator(), epoch: 0, losses: [], accuracy: [], steps: 0, diverged: null, divergedWith: null};
+    r.lattice = latticeSize(r.layers);
     var first = evaluate(r);
     r.initial = first[0]; r.accuracy0 = first[1]; r.losses = [first[0]]; r.lowest = first[0]; r.above = 0;
     return r;
@@ -197,11 +237,8 @@
         var batch = gather(d, order.slice(start, start + size)), mb = batch[1].length;
         var Yhat = forward(r.layers, batch[0], mb);
         var cost = costFromLogits(r.layers[r.layers.length - 1].Z, batch[1], mb);
-        var grads = backward(r.layers, Yhat, batch[1], mb);
-        r.layers.forEach(function (layer, l) {
-          for (var k = 0; k < layer.W.length; k++) { layer.W[k] -= a * grads[l][0][k]; }
-          for (var j = 0; j < layer.n; j++) { layer.b[j] -= a * grads[l][1][j]; }
-        });
+        backward(r.layers, Yhat, batch[1], mb);
+        descend(r.layers, a);
         r.steps += 1;
         finiteOrStop(r, cost, epoch);
       }
@@ -242,7 +279,7 @@
     return [values, labels];
   }
   function outputs(r) {  // what the network says on the lattice; null if any output is not finite
-    var A = forward(r.layers, DATA[r.settings.dataset].grid, n * n);
+    var n = r.lattice, A = forward(r.layers, lattice(DATA[r.settings.dataset], n), n * n);
     for (var i = 0; i < A.length; i++) { if (!isFinite(A[i])) { return null; } }
     return A;
   }
@@ -251,11 +288,11 @@
     if (!r.diverged) {
       var A = outputs(r);
       if (A) {
-        image = new Uint8Array(n * n);
+        image = new Uint8Array(A.length); imageSize = r.lattice;
         for (var i = 0; i < A.length; i++) { image[i] = Math.round(255 * Math.min(Math.max(A[i], 0), 1)); }
       }
     }
-    var left = JSON.parse(JSON.stringify(SPEC.panels[0])), right = JSON.parse(JSON.stringify(SPEC.panels[1]));
+    var left = JSON.parse(JSON.stringify(layout.panels[0])), right = JSON.parse(JSON.stringify(layout.panels[1]));
     left.xlim = [d.extent[0], d.extent[1]]; left.ylim = [d.extent[2], d.extent[3]];
     var xt = niceTicks(d.extent[0], d.extent[1], 4), yt = niceTicks(d.extent[2], d.extent[3], 4);
     left.xticks = xt[0]; left.xticklabels = xt[1]; left.yticks = yt[0]; left.yticklabels = yt[1];
@@ -270,10 +307,11 @@
     xt = niceTicks(0, epochs, 5); yt = niceTicks(0, top, 5);
     right.xticks = xt[0]; right.xticklabels = xt[1]; right.yticks = yt[0]; right.yticklabels = yt[1];
     var settingsTitle = "hidden layers " + (s.hidden.join(",") || "none") + " · " + s.activation + " · α = " +
-                        g6(s.learning_rate) + " · batch size " + s.batch_size;
-    MX.clear(ctx, SPEC);
+                        general(s.learning_rate, 3) + " · batch size " + s.batch_size;
+    MX.clear(ctx, layout);
     var p0 = MX.panel(ctx, left), p1 = MX.panel(ctx, right);
-    BOUNDARY.paint(p0, image, 0, n, d.extent, SPEC.colours, d.points, [SPEC.palette.blue, SPEC.palette.orange]);
+    BOUNDARY.paint(p0, image, 0, imageSize, d.extent, SPEC.colours, d.points,
+                   [SPEC.palette.blue, SPEC.palette.orange]);
     MX.axes(p0); MX.axes(p1);
     fittedTitle(p1, settingsTitle);
     var xs = [], ys = [];
@@ -282,7 +320,7 @@
     MX.dot(p1, xs[xs.length - 1], ys[ys.length - 1], SPEC.palette.blue, 4);
   }
   function fittedTitle(p, text) {  // the settings over the cost panel, smaller where they would run off the canvas
-    var b = p.box, room = 2 * Math.min(b[0] + b[2] / 2, SPEC.size[0] - b[0] - b[2] / 2) - 8, px = SPEC.title_px;
+    var b = p.box, room = 2 * Math.min(b[0] + b[2] / 2, layout.size[0] - b[0] - b[2] / 2) - 8, px = SPEC.title_px;
     ctx.font = px + 'px "DejaVu Sans", Verdana, sans-serif';
     var width = ctx.measureText(text).width;
     if (width > room) { px = Math.max(Math.floor(px * room / width), 8); }
@@ -292,9 +330,10 @@
     var r = run, s = r.settings;
     var text = "epoch <b>" + r.epoch + "</b> · cost " + general(r.losses[r.losses.length - 1], 3);
     if (note) { text += " · " + note; }
+    if (pending) { text += " · training… " + pending.left + " more " + (pending.left === 1 ? "epoch" : "epochs"); }
     if (r.diverged) {
       text += ' · <span style="color:' + SPEC.palette.vermillion + '">' + r.diverged + "</span>";
-      text += canStartAgain() ? " · <b>Step or Play starts again from epoch 0 with α = " + g6(s.learning_rate) +
+      text += canStartAgain() ? " · <b>Step or Play starts again from epoch 0 with α = " + general(s.learning_rate, 3) +
         ", batch size " + s.batch_size + ".</b>"
         : " · <b>Lower α, then Step or Play starts again from epoch 0</b> (Reset: with the same α).";
     }
@@ -320,33 +359,66 @@
       try { action(); } catch (e) { error.textContent = "ValueError: " + e.message; }
     };
   }
-  function train(epochs) {
+  function train(epochs, then) {  // a Step: `epochs` epochs, then `then()`; a long one in slices, the page alive
+    // A bad text in the hidden-layers box: said again, rather than training a network the box does not show.
+    parseSizes(controls.hidden.value, SPEC.rule);
     note = "";
     if (canStartAgain()) {
       run = newRun(run.settings);
-      note = "started again from epoch 0 with α = " + g6(run.settings.learning_rate);
+      note = "started again from epoch 0 with α = " + general(run.settings.learning_rate, 3);
     }
-    if (run.diverged) { stop(); } else { trainEpochs(run, epochs); if (run.diverged) { stop(); } }
-    show();
+    if (run.diverged) { stop(); show(); return; }
+    pending = {left: epochs, then: then || null};
+    slice();
   }
+  function slice() {
+    var begun = performance.now(), job = pending;
+    while (job.left > 0 && !run.diverged) {
+      trainEpochs(run, 1);  // one epoch at a time: the same run as trainEpochs(run, epochs), with the same checks
+      job.left -= 1;
+      if (performance.now() - begun > SPEC.slice_ms) { break; }
+    }
+    if (run.diverged) { stop(); }
+    if (job.left > 0 && !run.diverged) {
+      show();
+      job.timer = setTimeout(slice, 0);
+      return;
+    }
+    pending = null;
+    show();
+    if (job.then) { job.then(); }
+  }
+  function cancel() { if (pending) { clearTimeout(pending.timer); pending = null; } }
   function stop() {
     if (timer !== null) { clearTimeout(timer); timer = null; }
     play.textContent = "\u25b6 Play";
   }
   function tick() {  // Play: a step on every tick, the ticks spaced out to the time a step takes
+    if (pending) { timer = setTimeout(tick, SPEC.interval); return; }  // a long Step is still training
     var begun = performance.now();
-    train(Number(controls.epochs.value));
-    if (timer !== null) { timer = setTimeout(tick, Math.max(SPEC.interval, 1.25 * (performance.now() - begun))); }
+    try {
+      train(Number(controls.epochs.value), function () {
+        if (timer !== null) { timer = setTimeout(tick, Math.max(SPEC.interval, 1.25 * (performance.now() - begun))); }
+      });
+    } catch (e) {
+      stop();
+      error.textContent = "ValueError: " + e.message;
+    }
   }
   function onNetworkSetting() {
-    stop();
+    stop(); cancel();
     var hidden = parseSizes(controls.hidden.value, SPEC.rule);
     note = "";
     run = newRun(settingsNow(hidden));
     show();
   }
+  function showRate() {
+    var text = general(learningRate(), 3);
+    rateShown.textContent = text;
+    controls.rate.setAttribute("aria-valuetext", "α = " + text);
+  }
   function onRate() {
-    rateShown.textContent = general(learningRate(), 3);
+    showRate();
     run.settings = settingsNow(run.settings.hidden);
     show();
   }
@@ -355,25 +427,30 @@
   });
   controls.rate.addEventListener("input", guarded(onRate));
   controls.batch.addEventListener("change", guarded(onRate));
-  stepButton.addEventListener("click", guarded(function () { train(Number(controls.epochs.value)); }));
+  stepButton.addEventListener("click", guarded(function () {
+    if (!pending) { train(Number(controls.epochs.value)); }  // (a Step still training goes on)
+  }));
   play.addEventListener("click", guarded(function () {
     if (timer !== null) { return; }
     play.textContent = "\u275a\u275a Playing";
     timer = setTimeout(tick, 0);
   }));
-  pause.addEventListener("click", stop);
-  reset.addEventListener("click", guarded(function () { stop(); note = ""; run = newRun(run.settings); show(); }));
+  pause.addEventListener("click", function () { stop(); cancel(); show(); });
+  reset.addEventListener("click", guarded(function () {
+    stop(); cancel(); note = ""; run = newRun(run.settings); show();
+  }));
+  narrow.addEventListener("change", function () { choose(); show(); });
   root.mathnnState = function () {
     var r = run, A = outputs(r);
     return {dataset: r.settings.dataset, hidden: r.settings.hidden.slice(), activation: r.settings.activation,
             learning_rate: r.settings.learning_rate, batch_size: r.settings.batch_size,
             epochs_per_step: Number(controls.epochs.value), epoch: r.epoch, steps: r.steps, losses: r.losses.slice(),
             accuracy: r.accuracy.slice(), diverged: r.diverged, caption: captionText(r),
-            label: label.textContent, error: error.textContent, playing: timer !== null,
-            outputs: A ? Array.prototype.slice.call(A) : null,
+            label: label.textContent, error: error.textContent, playing: timer !== null, training: pending !== null,
+            lattice: r.lattice, outputs: A ? Array.prototype.slice.call(A) : null,
             weights: r.layers.map(function (layer) { return Array.prototype.slice.call(layer.W); })};
   };
-  rateShown.textContent = general(learningRate(), 3);
+  showRate();
   run = newRun(settingsNow(parseSizes(controls.hidden.value, SPEC.rule)));
   show();
 })();

@@ -233,7 +233,7 @@ class PlaygroundView(View):
         s = state.settings
         hidden = ",".join(map(str, s.hidden)) or "none"
         self.loss_ax.set_title(
-            f"hidden layers {hidden} · {s.activation} · α = {s.learning_rate:g} · batch size {s.batch_size}",
+            f"hidden layers {hidden} · {s.activation} · α = {s.learning_rate:.3g} · batch size {s.batch_size}",
             fontsize=10,
         )
         return self
@@ -324,7 +324,7 @@ class TrainingPlayground(Skin):
             text += f' · <span style="color:{red}">{state.diverged}</span>'
             if self._can_start_again():
                 s = state.settings
-                text += (f" · <b>Step or Play starts again from epoch 0 with α = {s.learning_rate:g}, batch size "
+                text += (f" · <b>Step or Play starts again from epoch 0 with α = {s.learning_rate:.3g}, batch size "
                          f"{s.batch_size}.</b>")
             else:
                 text += " · <b>Lower α, then Step or Play starts again from epoch 0</b> (Reset: with the same α)."
@@ -338,12 +338,19 @@ class TrainingPlayground(Skin):
         """Train ``epochs`` epochs (by default the chosen epochs per step) and redraw.
 
         A run that diverged starts again from epoch 0 if its learning rate or batch size has
-        changed since; otherwise it stays as it is, and the label says what to do.
+        changed since; otherwise it stays as it is, and the label says what to do. While the
+        hidden-layers box holds a text that is not sizes, nothing trains: the error is shown again
+        (the network would not be the one the box shows) and Play stops.
         """
+        try:
+            parse_hidden_sizes(self.hidden.value)
+        except ValueError:
+            stop(self.play)
+            raise
         self.note = ""
         if self._can_start_again():
             self.state = new_playground(self.state.settings)
-            self.note = f"started again from epoch 0 with α = {self.state.settings.learning_rate:g}"
+            self.note = f"started again from epoch 0 with α = {self.state.settings.learning_rate:.3g}"
         if self.state.diverged:
             stop(self.play)
         else:

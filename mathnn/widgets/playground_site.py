@@ -41,8 +41,32 @@ from mathnn.widgets.playground import (
 from mathnn.widgets.shapes import PARSE_SIZES_JS, rule_json
 
 SIZE = (760, 330)
+
+
+def _panels(boundary_box, cost_box):
+    """The decision boundary's panel and the cost's; the page fills in limits, ticks and titles."""
+    empty = {"xticks": [], "xticklabels": [], "yticks": [], "yticklabels": [], "title": ""}
+    return [{"box": boundary_box, "xlim": [0, 1], "ylim": [0, 1], "xlabel": "x₀", "ylabel": "x₁", **empty},
+            {"box": cost_box, "xlim": [0, 10], "ylim": [0, 1], "xlabel": "epoch",
+             "ylabel": "cost C (binary cross-entropy)", **empty}]
+
+
+PANELS = _panels([52, 28, 250, 250], [400, 28, 340, 250])
+# Below NARROW_BELOW pixels of screen width the panels stand one above the other, so that their text keeps its size.
+LAYOUTS = {"wide": {"size": list(SIZE), "panels": PANELS},
+           "narrow": {"size": [400, 690], "panels": _panels([58, 30, 300, 300], [58, 410, 310, 220])}}
+NARROW_BELOW = 640
+LATTICE_BUDGET = 4_000_000  # multiply-adds for one drawing of the boundary: about 10 ms here
+COARSEST = 16  # the coarsest lattice the boundary is drawn on, for the biggest networks
+SLICE_MS = 120  # a Step that takes longer trains in slices this long, drawing in between: the page stays alive
 EPOCHS_PER_STEP = (1, 5, 25)
 RATE_EXPONENTS = (-3, 1, 0.1)  # the learning-rate slider holds log10 α, as the live FloatLogSlider
+
+
+# Play's label and the α readout change their text: their width does not, so nothing beside them moves.
+_CSS = """#ID #ID-play { min-width: 8.2em; }
+#ID output { display: inline-block; min-width: 3.2em; font-variant-numeric: tabular-nums; }
+"""
 
 
 def most_weights(n_inputs=2, n_outputs=1):
@@ -74,8 +98,11 @@ def twin_data(settings):
             "pcg64": {"state": str(shuffler["state"]), "inc": str(shuffler["inc"])}}
 
 
-def _options(values, chosen, label=str):
-    return "".join(f'<option value="{v}"{" selected" if v == chosen else ""}>{label(v)}</option>' for v in values)
+def _select(element_id, name, label, values, chosen):
+    """A labelled menu ``#<id>-<name>``; ``autocomplete="off"``: going back to the page does not restore an old
+    choice behind the twin's back (it reads its controls once, when it starts)."""
+    options = "".join(f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>' for v in values)
+    return f'<label>{label} <select id="{element_id}-{name}" autocomplete="off">{options}</select></label>'
 
 
 def playground_twin(settings=None, grid=60, interval=TICK):
@@ -99,16 +126,12 @@ def playground_twin(settings=None, grid=60, interval=TICK):
     state = new_playground(settings)  # checks the settings as the live widget does
     grid = check_count(grid, "grid", minimum=2)
     s = state.settings
-    panels = [
-        {"box": [52, 28, 250, 250], "xlim": [0, 1], "ylim": [0, 1], "xticks": [], "xticklabels": [], "yticks": [],
-         "yticklabels": [], "xlabel": "x₀", "ylabel": "x₁", "title": ""},
-        {"box": [400, 28, 340, 250], "xlim": [0, 10], "ylim": [0, 1], "xticks": [], "xticklabels": [],
-         "yticks": [], "yticklabels": [], "xlabel": "epoch", "ylabel": "cost C (binary cross-entropy)", "title": ""},
-    ]
-    spec = figure_json(SIZE, panels, grid=grid, title_px=TITLE_PX, colours=colour_table(), interval=int(interval),
-                       rule=json.loads(rule_json(HIDDEN_SIZES)), leaky_slope=LEAKY_SLOPE,
-                       divergence_factor=DIVERGENCE_FACTOR, divergence_epochs=DIVERGENCE_EPOCHS,
-                       **twin_data(settings))
+    spec = figure_json(
+        SIZE, PANELS, layouts=LAYOUTS, narrow_below=NARROW_BELOW, grid=grid, lattice_budget=LATTICE_BUDGET,
+        coarsest=min(COARSEST, grid), slice_ms=SLICE_MS, title_px=TITLE_PX, colours=colour_table(),
+        interval=int(interval), rule=json.loads(rule_json(HIDDEN_SIZES)), leaky_slope=LEAKY_SLOPE,
+        divergence_factor=DIVERGENCE_FACTOR, divergence_epochs=DIVERGENCE_EPOCHS, **twin_data(settings),
+    )
     low, high, step = RATE_EXPONENTS
     exponent = float(np.log10(s.learning_rate))
     batch_sizes = sorted({1, 4, 16, 32, 64, s.m, s.batch_size})
@@ -117,18 +140,17 @@ def playground_twin(settings=None, grid=60, interval=TICK):
     def body(element_id):
         return [
             '<div class="mx-controls">',
-            f'<label>data <select id="{element_id}-data">{_options(PLAYGROUND_DATASETS, s.dataset)}</select></label>',
-            f'<label>hidden layers <input type="text" id="{element_id}-hidden" size="10" '
+            _select(element_id, "data", "data", PLAYGROUND_DATASETS, s.dataset),
+            f'<label>hidden layers <input type="text" id="{element_id}-hidden" size="17" autocomplete="off" '
             f'value="{",".join(map(str, s.hidden))}" placeholder="e.g. 8,8"></label>',
-            f'<label>activation <select id="{element_id}-activation">'
-            f"{_options(PLAYGROUND_ACTIVATIONS, s.activation)}</select></label>",
+            _select(element_id, "activation", "activation", PLAYGROUND_ACTIVATIONS, s.activation),
             "</div>",
             '<div class="mx-controls">',
             f'<label>learning rate α <input type="range" id="{element_id}-rate" min="{low}" max="{high}" '
-            f'step="{step}" value="{exponent!r}" aria-label="learning rate α, on a log scale"> '
+            f'step="{step}" value="{exponent!r}" autocomplete="off" aria-label="learning rate α, on a log scale"> '
             f'<output id="{element_id}-rate-value">{s.learning_rate:.3g}</output></label>',
-            f'<label>batch size <select id="{element_id}-batch">{_options(batch_sizes, s.batch_size)}</select></label>',
-            f'<label>epochs per step <select id="{element_id}-epochs">{_options(EPOCHS_PER_STEP, 1)}</select></label>',
+            _select(element_id, "batch", "batch size", batch_sizes, s.batch_size),
+            _select(element_id, "epochs", "epochs per step", EPOCHS_PER_STEP, 1),
             "</div>",
             '<div class="mx-controls">',
             f'<button type="button" id="{element_id}-step">Step</button>',
@@ -144,4 +166,4 @@ def playground_twin(settings=None, grid=60, interval=TICK):
         ]
 
     title = "The training playground: every setting trains here, in the page"
-    return KernelFree("playground", title, repr(("playground", s, grid)).encode(), body, css=INPUT_CSS)
+    return KernelFree("playground", title, repr(("playground", s, grid)).encode(), body, css=INPUT_CSS + _CSS)
