@@ -178,9 +178,9 @@ def test_the_javascript_writes_the_same_tables_and_errors_as_python():
     bad = ["2, x, 1", "2", "2, 0, 1", ", ".join(["3"] * 30)]
     script = shapes._javascript() + "\nvar out = [];\n"
     for text, m in cases:
-        script += f"out.push(tableHtml(parseSizes({json.dumps(text)}), {m}));\n"
+        script += f"out.push(tableHtml(parseSizes({json.dumps(text)}, RULE), {m}));\n"
     for text in bad:
-        script += f"try {{ parseSizes({json.dumps(text)}); out.push(null); }} catch (e) {{ out.push(e.message); }}\n"
+        script += f"try {{ parseSizes({json.dumps(text)}, RULE); out.push(null); }} catch (e) {{ out.push(e.message); }}\n"
     script += "console.log(JSON.stringify(out));\n"
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
     outputs = json.loads(result.stdout)
@@ -190,6 +190,21 @@ def test_the_javascript_writes_the_same_tables_and_errors_as_python():
         with pytest.raises(ValueError) as python_error:
             shapes.parse_sizes(text)
         assert got == str(python_error.value)
+
+
+def test_the_javascript_reads_hidden_sizes_in_the_playground_s_words():
+    texts = ["", "8, 8", "8,x", "0", ", ".join(["4"] * 7), "65", "8 , 8,"]
+    script = shapes.PARSE_SIZES_JS + f"\nvar RULE = {shapes.rule_json(playground.HIDDEN_SIZES)}, out = [];\n"
+    for text in texts:
+        script += f"try {{ out.push(parseSizes({json.dumps(text)}, RULE)); }} catch (e) {{ out.push(e.message); }}\n"
+    script += "console.log(JSON.stringify(out));\n"
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    for text, got in zip(texts, json.loads(result.stdout), strict=True):
+        try:
+            expected = list(playground.parse_hidden_sizes(text))
+        except ValueError as error:
+            expected = str(error)
+        assert got == expected, text
 
 
 def test_the_playground_reads_hidden_sizes_with_the_same_parser():

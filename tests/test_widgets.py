@@ -44,6 +44,13 @@ def test_html_has_its_controls_and_nothing_external(name, twins):
     assert 0 < twin.nbytes < widgets.SIZE_BUDGET
 
 
+def test_no_control_is_restored_behind_a_twin_s_back(twins):
+    # Coming back to a page, a browser may put old values into inputs after the twin's script read them.
+    for twin in twins.values():
+        controls = re.findall(r"<(?:input|select)\b[^>]*>", twin.html)
+        assert controls and all('autocomplete="off"' in control for control in controls)
+
+
 def test_element_ids_are_unique_per_explorer(twins):
     ids = [twin.id for twin in twins.values()] + [widgets.shape_explorer_html().id]
     assert len(set(ids)) == len(ids)

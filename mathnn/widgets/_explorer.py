@@ -22,6 +22,7 @@ True
 import hashlib
 import html
 import itertools
+import re
 from pathlib import Path
 
 SIZE_BUDGET = 2_000_000  # bytes of HTML per explorer: several explorers must fit on one page
@@ -54,6 +55,16 @@ def element_id(kind, payload):
     return f"mathnn-{kind}-{next(_serial)}-{hashlib.sha1(payload).hexdigest()[:8]}"
 
 
+def not_restored(lines):
+    """The lines with ``autocomplete="off"`` on every input and menu.
+
+    A twin reads its controls once, when its script runs; a browser that restored their old values
+    when the reader comes back to the page would set them behind its back, and the controls would
+    show one setting and the picture another.
+    """
+    return [re.sub(r"<(input|select)\b(?![^>]*\bautocomplete=)", r'<\1 autocomplete="off"', line) for line in lines]
+
+
 class KernelFree:
     """A site twin: one self-contained HTML fragment in the book's explorer container.
 
@@ -81,7 +92,7 @@ class KernelFree:
             f'<div class="mathnn-{kind}" id="{self.id}">',
             f"<style>{(CSS + css).replace('#ID', '#' + self.id)}</style>",
             f'<p class="mx-title">{html.escape(title)}</p>',
-            *body(self.id),
+            *not_restored(body(self.id)),
             "</div>",
         ])
         if self.nbytes > budget:

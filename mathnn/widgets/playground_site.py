@@ -99,10 +99,9 @@ def twin_data(settings):
 
 
 def _select(element_id, name, label, values, chosen):
-    """A labelled menu ``#<id>-<name>``; ``autocomplete="off"``: going back to the page does not restore an old
-    choice behind the twin's back (it reads its controls once, when it starts)."""
+    """A labelled menu ``#<id>-<name>`` holding ``values``, ``chosen`` selected."""
     options = "".join(f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>' for v in values)
-    return f'<label>{label} <select id="{element_id}-{name}" autocomplete="off">{options}</select></label>'
+    return f'<label>{label} <select id="{element_id}-{name}">{options}</select></label>'
 
 
 def playground_twin(settings=None, grid=60, interval=TICK):
@@ -141,13 +140,13 @@ def playground_twin(settings=None, grid=60, interval=TICK):
         return [
             '<div class="mx-controls">',
             _select(element_id, "data", "data", PLAYGROUND_DATASETS, s.dataset),
-            f'<label>hidden layers <input type="text" id="{element_id}-hidden" size="17" autocomplete="off" '
+            f'<label>hidden layers <input type="text" id="{element_id}-hidden" size="17" '
             f'value="{",".join(map(str, s.hidden))}" placeholder="e.g. 8,8"></label>',
             _select(element_id, "activation", "activation", PLAYGROUND_ACTIVATIONS, s.activation),
             "</div>",
             '<div class="mx-controls">',
             f'<label>learning rate α <input type="range" id="{element_id}-rate" min="{low}" max="{high}" '
-            f'step="{step}" value="{exponent!r}" autocomplete="off" aria-label="learning rate α, on a log scale"> '
+            f'step="{step}" value="{exponent!r}" aria-label="learning rate α, on a log scale"> '
             f'<output id="{element_id}-rate-value">{s.learning_rate:.3g}</output></label>',
             _select(element_id, "batch", "batch size", batch_sizes, s.batch_size),
             _select(element_id, "epochs", "epochs per step", EPOCHS_PER_STEP, 1),
