@@ -24,10 +24,13 @@
     document.addEventListener("contentvisibilityautostatechange", function (event) {
       var section = event.target;
       if (!section.matches || !section.matches(LAZY)) { return; }
-      if (event.skipped) { drawn.delete(section); } else { drawn.add(section); mark(section.querySelectorAll(BLOCKS)); }
+      if (event.skipped) { drawn.delete(section); return; }
+      drawn.add(section);
+      // While the page still arrives, reading sizes would lay it out half-parsed: the load event marks it whole.
+      if (document.readyState === "complete") { mark(section.querySelectorAll(BLOCKS)); }
     }, true);
   }
-  function markDrawn() {  // a section drawn while its page was still arriving is marked again, whole
+  function markDrawn() {  // the sections drawn so far, and the blocks in none
     mark(outside());
     drawn.forEach(function (section) { mark(section.querySelectorAll(BLOCKS)); });
   }
