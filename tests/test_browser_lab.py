@@ -59,7 +59,7 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """The URL (with token) of a JupyterLab serving a copy of book/."""
+    """The URL (with token) of a JupyterLab serving chapter 1 (outputs cleared) and a notebook of ch 5's debugger cell."""
     root = tmp_path_factory.mktemp("lab")
     # Outputs and prompt numbers cleared: a number on the last cell's prompt then means it ran here.
     chapter = json.loads((ROOT / "book" / CHAPTER).read_text(encoding="utf-8"))

@@ -1,5 +1,8 @@
 """The built site in a real browser with the network closed: loads clean, math typeset, explorers alive.
 
+Two checks here read the built HTML alone, beside the browser tests of the same pages: the checkers'
+site notes and the ledger's anchors.
+
 With ``MATHNN_SCREENSHOTS=1`` set, a full-page screenshot of every page lands in
 ``_build/screenshots/`` for a human to review (it costs about a minute, so the test run leaves it out
 unless asked).
