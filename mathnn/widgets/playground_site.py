@@ -11,7 +11,7 @@ functions), so any data set, hidden layers, activation, learning rate and batch 
 Examples
 --------
 >>> twin = playground_twin(grid=8)
->>> twin.html.count('<select id="')
+>>> twin.html.count('<select ')
 4
 """
 
