@@ -142,3 +142,18 @@ def test_an_unknown_theme_script_stops_the_build(tmp_path):
     script.write_text("function I(){}", encoding="utf-8")
     with pytest.raises(RuntimeError, match="pass over scrollable blocks is not where"):
         lazy.turn_off_the_theme_s_pass(app, None)
+
+
+def test_the_theme_s_icons_ship_drawn_and_no_page_loads_font_awesome(site):
+    """prerender_icons.py: every icon is an <svg> in the page; Font Awesome's 1.5 MB script is left out."""
+    assert (site / "_static" / "fontawesome-icons.css").is_file()
+    for name in pages():
+        text = name.read_text(encoding="utf-8")
+        if "bd-article" not in text:
+            continue
+        loads = parse(name).loads
+        assert not [url for url in loads if "fontawesome.js" in url], name
+        assert [url for url in loads if "fontawesome-icons.css" in url], name
+        assert 'class="svg-inline--fa fa-github"' in text, name
+        undrawn = re.findall(r'<(?:i|span)\b[^>]*class="[^"]*\b(?:fa-solid|fa-brands|fa-regular|fas|fab|far)\b', text)
+        assert not undrawn, f"{name}: {undrawn[:3]}"
