@@ -23,7 +23,7 @@ DRAW_EVERY_SECTION = ".bd-article > section > section { content-visibility: visi
 
 AUDIT = """async (tags) => {
   if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
     rule: v.id, help: v.help,
     where: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1]),
