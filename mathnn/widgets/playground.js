@@ -278,6 +278,18 @@
     for (var v = first; v <= high + 1e-9 * step; v += step) { values.push(v); labels.push(MX.fixed(v, digits)); }
     return [values, labels];
   }
+  function costDecades(losses) {  // playground.cost_axis_limits, as powers of ten
+    var low = Infinity, high = 0;
+    losses.forEach(function (v) { if (isFinite(v) && v > 0) { low = Math.min(low, v); high = Math.max(high, v); } });
+    if (!(high > 0)) { low = 1; high = 1; }
+    low = Math.min(low, SPEC.cost_cap); high = Math.min(high, SPEC.cost_cap);
+    return [Math.floor(Math.log10(low)), Math.ceil(Math.log10(high) + 1e-12)];
+  }
+  function power(k) {  // "10⁻²", as matplotlib labels a log axis
+    var SUPERSCRIPT = {"-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3", 4: "\u2074",
+                       5: "\u2075", 6: "\u2076", 7: "\u2077", 8: "\u2078", 9: "\u2079"};
+    return "10" + String(k).split("").map(function (c) { return SUPERSCRIPT[c]; }).join("");
+  }
   function outputs(r) {  // what the network says on the lattice; null if any output is not finite
     var n = r.lattice, A = forward(r.layers, lattice(DATA[r.settings.dataset], n), n * n);
     for (var i = 0; i < A.length; i++) { if (!isFinite(A[i])) { return null; } }
@@ -299,13 +311,14 @@
     left.title = r.diverged ? "epoch " + r.epoch + " · diverged: lower α and start again"
       : "epoch " + r.epoch + " · cost " + general(r.losses[r.losses.length - 1], 3) + " · accuracy " +
         percent(accuracyNow(r));
-    var epochs = 10, top = 0, k;
+    var epochs = 10, k;
     while (epochs < r.losses.length - 1) { epochs *= 2; }  // the epoch axis doubles when full
-    for (k = 0; k < r.losses.length; k++) { if (isFinite(r.losses[k])) { top = Math.max(top, r.losses[k]); } }
-    top = Math.min(top, 1e300) * 1.08;
-    right.xlim = [0, epochs]; right.ylim = [0, top];
-    xt = niceTicks(0, epochs, 5); yt = niceTicks(0, top, 5);
-    right.xticks = xt[0]; right.xticklabels = xt[1]; right.yticks = yt[0]; right.yticklabels = yt[1];
+    var decades = costDecades(r.losses);  // a log axis: the panel's y is log10 of the cost
+    right.xlim = [0, epochs]; right.ylim = decades;
+    xt = niceTicks(0, epochs, 5);
+    right.xticks = xt[0]; right.xticklabels = xt[1]; right.yticks = []; right.yticklabels = [];
+    var every = Math.max(1, Math.ceil((decades[1] - decades[0]) / 6));
+    for (k = decades[0]; k <= decades[1]; k += every) { right.yticks.push(k); right.yticklabels.push(power(k)); }
     var settingsTitle = "hidden layers " + (s.hidden.join(",") || "none") + " · " + s.activation + " · α = " +
                         general(s.learning_rate, 3) + " · batch size " + s.batch_size;
     MX.clear(ctx, layout);
@@ -315,7 +328,9 @@
     MX.axes(p0); MX.axes(p1);
     fittedTitle(p1, settingsTitle);
     var xs = [], ys = [];
-    for (k = 0; k < r.losses.length; k++) { xs.push(k); ys.push(r.losses[k]); }
+    for (k = 0; k < r.losses.length; k++) {  // (a cost of 0 sits on the axis's floor)
+      xs.push(k); ys.push(r.losses[k] > 0 ? Math.log10(Math.min(r.losses[k], SPEC.cost_cap)) : decades[0]);
+    }
     MX.line(p1, xs, ys, xs.length, SPEC.palette.blue, 2);
     MX.dot(p1, xs[xs.length - 1], ys[ys.length - 1], SPEC.palette.blue, 4);
   }

@@ -138,6 +138,21 @@ def change_settings(state, **changes):
     return new_playground(settings)
 
 
+COST_CAP = 1e200
+
+
+def cost_axis_limits(losses):
+    """The cost axis's limits: whole decades around the positive finite costs, so that they change only when
+    the curve leaves a decade. Costs are capped at 1e200: beyond, the log axis's own ticks would overflow.
+
+    >>> cost_axis_limits([0.69, 0.2, 0.004])
+    (0.001, 1.0)
+    """
+    shown = [v for v in losses if np.isfinite(v) and v > 0] or [1.0]
+    low, high = min(min(shown), COST_CAP), min(max(shown), COST_CAP)
+    return float(10.0 ** np.floor(np.log10(low))), float(10.0 ** np.ceil(np.log10(high) + 1e-12))
+
+
 def format_cost(cost):
     """A cost in three significant digits, however large: 0.706, 12.7, 6.8e+170.
 
@@ -183,8 +198,9 @@ class PlaygroundView(View):
         self.loss_ax.set_xlabel("epoch")
         self.loss_ax.set_ylabel("cost $C$ (binary cross-entropy)")
         self.loss_ax.grid(True, alpha=0.3)
-        for axis in (self.loss_ax.xaxis, self.loss_ax.yaxis):
-            axis.set_major_locator(MaxNLocator(5))
+        # A log axis: the cost falls by decades, and one spike does not flatten the rest of the curve.
+        self.loss_ax.set_yscale("log")
+        self.loss_ax.xaxis.set_major_locator(MaxNLocator(5))
         self._X = None
         self.update(state)
 
@@ -221,10 +237,8 @@ class PlaygroundView(View):
         epochs = 10
         while epochs < len(losses) - 1:  # the epoch axis doubles when full, so its ticks rarely change
             epochs *= 2
-        finite = [v for v in losses if np.isfinite(v)]
         self.loss_ax.set_xlim(0, epochs)
-        # (capped: near the largest float, the axis's own arithmetic would overflow)
-        self.loss_ax.set_ylim(0, min(max(finite), 1e300) * 1.08)
+        self.loss_ax.set_ylim(*cost_axis_limits(losses))
         if state.diverged:  # a diverged network's accuracy means nothing
             title = f"epoch {state.epoch} · diverged: lower α and start again"
         else:

@@ -28,6 +28,7 @@ from mathnn.widgets._canvas import TITLE_PX, canvas_html, figure_json, script_te
 from mathnn.widgets._explorer import INPUT_CSS, KernelFree
 from mathnn.widgets.movie import BOUNDARY_JS, colour_table, points_json
 from mathnn.widgets.playground import (
+    COST_CAP,
     HIDDEN_SIZES,
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_UNITS,
@@ -127,7 +128,7 @@ def playground_twin(settings=None, grid=60, interval=TICK):
     s = state.settings
     spec = figure_json(
         SIZE, PANELS, layouts=LAYOUTS, narrow_below=NARROW_BELOW, grid=grid, lattice_budget=LATTICE_BUDGET,
-        coarsest=min(COARSEST, grid), slice_ms=SLICE_MS, title_px=TITLE_PX, colours=colour_table(),
+        coarsest=min(COARSEST, grid), slice_ms=SLICE_MS, cost_cap=COST_CAP, title_px=TITLE_PX, colours=colour_table(),
         interval=int(interval), rule=json.loads(rule_json(HIDDEN_SIZES)), leaky_slope=LEAKY_SLOPE,
         divergence_factor=DIVERGENCE_FACTOR, divergence_epochs=DIVERGENCE_EPOCHS, **twin_data(settings),
     )
