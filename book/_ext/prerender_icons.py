@@ -10,28 +10,17 @@ announcement banner; the book shows neither.)
 """
 
 import pathlib
-import subprocess
 
-from prerender_math import node
-from sphinx.errors import ExtensionError
-from sphinx.util import logging
+from prerender_math import node, run_over_pages
 
 SCRIPT = pathlib.Path(__file__).with_name("prerender_icons.js")
-LOGGER = logging.getLogger(__name__)
 
 
 def draw_icons(app, exception):
     if exception is not None or app.builder.format != "html" or node() is None:
         return
-    outdir = pathlib.Path(app.outdir)
-    static = outdir / "_static"
-    pages = sorted(str(p) for p in outdir.rglob("*.html") if static not in p.parents)
-    if not pages or not (static / "scripts" / "fontawesome.js").is_file():
-        return
-    result = subprocess.run([node(), str(SCRIPT), str(static), *pages], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ExtensionError(f"the icons could not be drawn: {result.stderr.strip() or result.stdout.strip()}")
-    LOGGER.info(f"icons: {result.stdout.strip()}")
+    if (pathlib.Path(app.outdir) / "_static" / "scripts" / "fontawesome.js").is_file():
+        run_over_pages(app, SCRIPT, "the icons could not be drawn", "icons")
 
 
 def setup(app):

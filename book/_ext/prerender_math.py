@@ -52,18 +52,24 @@ def drop_mathjax(app, pagename, templatename, context, doctree):
         context["script_files"][:] = [s for s in context["script_files"] if not is_mathjax(s)]
 
 
-def typeset_pages(app, exception):
-    if exception is not None or not app.mathnn_prerender:
-        return
+def run_over_pages(app, script, failure, label):
+    """Run the Node.js ``script`` over every written page (``node script <_static> <page>...``) and log what it
+    says after ``label``; if it fails, stop the build with ``failure`` and its message."""
     outdir = pathlib.Path(app.outdir)
     static = outdir / "_static"
     pages = sorted(str(p) for p in outdir.rglob("*.html") if static not in p.parents)
     if not pages:
         return
-    result = subprocess.run([node(), str(SCRIPT), str(static), *pages], capture_output=True, text=True)
+    result = subprocess.run([node(), str(script), str(static), *pages], capture_output=True, text=True)
     if result.returncode != 0:
-        raise ExtensionError(f"math could not be typeset: {result.stderr.strip() or result.stdout.strip()}")
-    LOGGER.info(f"math: {result.stdout.strip()}")
+        raise ExtensionError(f"{failure}: {result.stderr.strip() or result.stdout.strip()}")
+    LOGGER.info(f"{label}: {result.stdout.strip()}")
+
+
+def typeset_pages(app, exception):
+    if exception is not None or not app.mathnn_prerender:
+        return
+    run_over_pages(app, SCRIPT, "math could not be typeset", "math")
 
 
 def setup(app):
