@@ -477,8 +477,10 @@ def test_twin_input_to_paint(page, capsys):
 
 
 def test_on_a_narrow_screen_the_panels_stand_one_above_the_other(request):
-    twin = playground_twin(TWIN_SETTINGS, grid=20)
+    twin = playground_twin(grid=20)  # the default settings: α = 0.3, not on the slider's steps
     with twin_page(browser_or_skip(request), twin, width=400) as opened:
+        assert opened.state(twin)["learning_rate"] == 0.3 and opened.text(twin, "rate-value") == "0.3"
+        assert_same_run(opened, twin, TrainingPlayground(grid=20))
         width, height = opened.page.evaluate(f"[document.getElementById('{twin.id}-canvas').width, "
                                              f"document.getElementById('{twin.id}-canvas').height]")
         assert height > width  # 400 × 690: the text keeps its size, the figure grows downwards

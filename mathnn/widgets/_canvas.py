@@ -332,6 +332,26 @@ var MX = (function () {
     octx.stroke();
     return off;
   }
+  // Round ticks over [low, high], at most `most` of them, whole numbers if asked, and their labels: what
+  // mathnn.widgets.descent.nice_ticks gives (tested there).
+  function niceTicks(low, high, most, whole) {
+    var raw = Math.max((high - low) / Math.max(1, most - 1), whole ? 1 : 0);
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = (whole ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]).map(function (m) { return m * power; })
+      .filter(function (s) { return s >= raw; })[0];
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (step / power === 2.5 ? 1 : 0);
+    var values = [], labels = [];
+    for (var k = Math.ceil(low / step - 1e-9); k * step <= high + 1e-9 * step; k++) {
+      var v = k * step;
+      values.push(v); labels.push(Math.abs(step) >= 1e4 ? compact(v) : fixed(v, digits));
+    }
+    return [values, labels];
+  }
+  function compact(v) {  // a tick label such as 2e7 or 2.5e7
+    if (v === 0) { return "0"; }
+    var e = Math.floor(Math.log10(Math.abs(v)) + 1e-9), m = v / Math.pow(10, e);
+    return fixed(m, Math.abs(m - Math.round(m)) < 1e-6 ? 0 : 1) + "e" + e;
+  }
   // A twin's epoch player, as the live widget's (Skin._epoch_player): Play steps `slider` on by one every
   // `interval` ms up to `last` and Pause stops it; Step goes one on (to `last` at most), Reset back to 0;
   // moving the slider pauses. `show` draws what the slider's value says.
@@ -356,7 +376,7 @@ var MX = (function () {
     reset.addEventListener("click", function () { stop(); slider.value = 0; show(); });
   }
   return {fixed: fixed, figure: figure, clear: clear, panel: panel, axes: axes, line: line, vline: vline, dot: dot,
-          bar: bar, legend: legend, text: text, contours: contours, player: player};
+          bar: bar, legend: legend, text: text, contours: contours, player: player, niceTicks: niceTicks};
 })();
 """
 

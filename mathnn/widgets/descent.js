@@ -144,30 +144,13 @@
     for (i = 0; i < lines.length; i++) { ctx.fillText(lines[i], left + w / 2, top + 4 + 17 * i + 8.5); }
     ctx.restore();
   }
-  function niceTicks(low, high, most, whole) {  // round ticks over [low, high], at most `most`; whole numbers if asked
-    var raw = Math.max((high - low) / Math.max(1, most - 1), whole ? 1 : 0);
-    var power = Math.pow(10, Math.floor(Math.log10(raw)));
-    var step = (whole ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]).map(function (m) { return m * power; }).filter(function (s) { return s >= raw; })[0];
-    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (step / power === 2.5 ? 1 : 0);
-    var values = [], labels = [];
-    for (var k = Math.ceil(low / step - 1e-9); k * step <= high + 1e-9 * step; k++) {
-      var v = k * step;
-      values.push(v); labels.push(Math.abs(step) >= 1e4 ? compact(v) : fixed(v, digits));
-    }
-    return [values, labels];
-  }
-  function compact(v) {  // a tick label such as 2e7 or 2.5e7
-    if (v === 0) { return "0"; }
-    var e = Math.floor(Math.log10(Math.abs(v)) + 1e-9), m = v / Math.pow(10, e);
-    return fixed(m, Math.abs(m - Math.round(m)) < 1e-6 ? 0 : 1) + "e" + e;
-  }
   function costPanel(s, d) {  // descent.cost_spec
     var low = F[s.problem](d.minimum), high = low + 1, i;
     for (i = 0; i < s.values.length; i++) { if (isFinite(s.values[i])) { high = Math.max(high, s.values[i]); } }
     var span = high - low, n = s.path.length - 1, last = 10;
     while (last < n) { last = String(last)[0] === "2" ? last * 5 / 2 : last * 2; }  // 10, 20, 50, 100, ...
     var ylim = [low - 0.06 * span, high + 0.12 * span];
-    var xt = niceTicks(0, last, 6, true), yt = niceTicks(ylim[0], ylim[1], 6);
+    var xt = MX.niceTicks(0, last, 6, true), yt = MX.niceTicks(ylim[0], ylim[1], 6);
     return MX.panel(ctx, {box: SPEC.cost_box, xlim: [-0.03 * last, 1.03 * last], ylim: ylim, xticks: xt[0],
                           xticklabels: xt[1], yticks: yt[0], yticklabels: yt[1], xlabel: "step",
                           ylabel: "f(x)", title: "f(x) at each step"});

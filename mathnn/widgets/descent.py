@@ -187,7 +187,7 @@ def descend(problem, start=None, learning_rate=0.05, steps=20):
 def nice_ticks(low, high, most, whole=False):
     """Round ticks over [low, high], at most ``most`` of them (whole numbers if ``whole``), and their labels.
 
-    The site twin's script takes the same steps (``niceTicks`` in ``descent.js``).
+    The site twins take the same steps (``MX.niceTicks`` in ``PLOT_JS`` of ``mathnn.widgets._canvas``).
     """
     raw = max((high - low) / max(1, most - 1), 1.0 if whole else 0.0)
     power = 10.0 ** math.floor(math.log10(raw))

@@ -269,15 +269,6 @@
   }
 
   // --- the picture: PlaygroundView
-  function niceTicks(low, high, count) {  // movie.nice_ticks
-    var raw = Math.max(high - low, 1e-12) / count, magnitude = Math.pow(10, Math.floor(Math.log10(raw))), step;
-    var multiples = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < multiples.length; i++) { step = multiples[i] * magnitude; if (step >= raw) { break; } }
-    var first = Math.ceil(low / step - 1e-9) * step, values = [], labels = [];
-    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (step / magnitude === 2.5 ? 1 : 0);
-    for (var v = first; v <= high + 1e-9 * step; v += step) { values.push(v); labels.push(MX.fixed(v, digits)); }
-    return [values, labels];
-  }
   function costDecades(losses) {  // playground.cost_axis_limits, as powers of ten
     var low = Infinity, high = 0;
     losses.forEach(function (v) { if (isFinite(v) && v > 0) { low = Math.min(low, v); high = Math.max(high, v); } });
@@ -306,7 +297,7 @@
     }
     var left = JSON.parse(JSON.stringify(layout.panels[0])), right = JSON.parse(JSON.stringify(layout.panels[1]));
     left.xlim = [d.extent[0], d.extent[1]]; left.ylim = [d.extent[2], d.extent[3]];
-    var xt = niceTicks(d.extent[0], d.extent[1], 4), yt = niceTicks(d.extent[2], d.extent[3], 4);
+    var xt = MX.niceTicks(d.extent[0], d.extent[1], 5), yt = MX.niceTicks(d.extent[2], d.extent[3], 5);
     left.xticks = xt[0]; left.xticklabels = xt[1]; left.yticks = yt[0]; left.yticklabels = yt[1];
     left.title = r.diverged ? "epoch " + r.epoch + " · diverged: lower α and start again"
       : "epoch " + r.epoch + " · cost " + general(r.losses[r.losses.length - 1], 3) + " · accuracy " +
@@ -315,7 +306,7 @@
     while (epochs < r.losses.length - 1) { epochs *= 2; }  // the epoch axis doubles when full
     var decades = costDecades(r.losses);  // a log axis: the panel's y is log10 of the cost
     right.xlim = [0, epochs]; right.ylim = decades;
-    xt = niceTicks(0, epochs, 5);
+    xt = MX.niceTicks(0, epochs, 6, true);
     right.xticks = xt[0]; right.xticklabels = xt[1]; right.yticks = []; right.yticklabels = [];
     var every = Math.max(1, Math.ceil((decades[1] - decades[0]) / 6));
     for (k = decades[0]; k <= decades[1]; k += every) { right.yticks.push(k); right.yticklabels.push(power(k)); }
@@ -363,7 +354,10 @@
     return Boolean(r.diverged) && (r.settings.learning_rate !== r.divergedWith.learning_rate ||
                                    r.settings.batch_size !== r.divergedWith.batch_size);
   }
-  function learningRate() { return Math.pow(10, Number(controls.rate.value)); }
+  // The slider holds log10 α in steps of 0.1; until it is moved, α is the one the twin was made with (0.3 is
+  // not on the slider's steps: the live FloatLogSlider keeps such a value too).
+  var rateMoved = false;
+  function learningRate() { return rateMoved ? Math.pow(10, Number(controls.rate.value)) : SPEC.learning_rate; }
   function settingsNow(hidden) {
     return {dataset: controls.dataset.value, hidden: hidden, activation: controls.activation.value,
             learning_rate: learningRate(), batch_size: Number(controls.batch.value)};
@@ -440,7 +434,7 @@
   [controls.dataset, controls.activation, controls.hidden].forEach(function (control) {
     control.addEventListener("change", guarded(onNetworkSetting));
   });
-  controls.rate.addEventListener("input", guarded(onRate));
+  controls.rate.addEventListener("input", guarded(function () { rateMoved = true; onRate(); }));
   controls.batch.addEventListener("change", guarded(onRate));
   stepButton.addEventListener("click", guarded(function () {
     if (!pending) { train(Number(controls.epochs.value)); }  // (a Step still training goes on)

@@ -3,7 +3,7 @@
 Settings, state and step functions (:class:`PlaygroundSettings`, :func:`new_playground`,
 :func:`train_epochs`, :func:`change_settings`, :func:`playground_caption`), the view
 (:class:`PlaygroundView`) and the live widget (:class:`TrainingPlayground`), side by side; its site twin,
-painted in the page from runs made when the chapter is executed, is ``playground_twin`` of
+which builds and trains the same network in the page, is ``playground_twin`` of
 :mod:`mathnn.widgets.playground_site`.
 
 Examples

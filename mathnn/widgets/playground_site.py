@@ -16,7 +16,6 @@ Examples
 """
 
 import base64
-import json
 
 import numpy as np
 
@@ -39,7 +38,7 @@ from mathnn.widgets.playground import (
     new_playground,
     playground_caption,
 )
-from mathnn.widgets.shapes import PARSE_SIZES_JS, rule_json
+from mathnn.widgets.shapes import PARSE_SIZES_JS
 
 SIZE = (760, 330)
 
@@ -129,7 +128,7 @@ def playground_twin(settings=None, grid=60, interval=TICK):
     spec = figure_json(
         SIZE, PANELS, layouts=LAYOUTS, narrow_below=NARROW_BELOW, grid=grid, lattice_budget=LATTICE_BUDGET,
         coarsest=min(COARSEST, grid), slice_ms=SLICE_MS, cost_cap=COST_CAP, title_px=TITLE_PX, colours=colour_table(),
-        interval=int(interval), rule=json.loads(rule_json(HIDDEN_SIZES)), leaky_slope=LEAKY_SLOPE,
+        interval=int(interval), learning_rate=s.learning_rate, rule=HIDDEN_SIZES._asdict(), leaky_slope=LEAKY_SLOPE,
         divergence_factor=DIVERGENCE_FACTOR, divergence_epochs=DIVERGENCE_EPOCHS, **twin_data(settings),
     )
     low, high, step = RATE_EXPONENTS
